@@ -1,0 +1,43 @@
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { Config } from './config.ts';
+import { createHttpServer } from './http/server.ts';
+import { projectIndexTitle } from './projections/indexTitles.ts';
+import { Relay } from './relay/relay.ts';
+import { SqliteStore } from './storage/sqliteStore.ts';
+import type { DocStore } from './storage/store.ts';
+
+export interface RunningGuildhall {
+  url: string;
+  port: number;
+  relay: Relay;
+  store: DocStore;
+  /** Graceful stop: refuse new work, flush commits, close clients with "going away". */
+  stop(): Promise<void>;
+}
+
+/** Wires store, relay and HTTP server together; used by main.ts and by the tests. */
+export async function startGuildhall(config: Config): Promise<RunningGuildhall> {
+  const store = new SqliteStore(join(config.dataDir, 'guildhall.sqlite'));
+  const relay = new Relay({ store, projections: [projectIndexTitle] });
+  const server = createHttpServer(relay, config.clientDir);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    relay,
+    store,
+    async stop() {
+      const closed = new Promise((resolve) => server.close(resolve));
+      await relay.shutdown();
+      server.closeAllConnections();
+      await closed;
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,117 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type * as Y from 'yjs';
+import { accessFor } from '../../shared/access.ts';
+import { parseDocName } from '../../shared/docNames.ts';
+import { CAPABILITIES_PARAM, parseCapabilities } from '../../shared/protocol/capabilities.ts';
+import { CloseCode } from '../../shared/protocol/closeCodes.ts';
+import {
+  MAX_CONNECTIONS_PER_DOCUMENT, MAX_FRAME_BYTES, PING_INTERVAL_MS, SHUTDOWN_FLUSH_TIMEOUT_MS,
+} from '../../shared/limits.ts';
+import { createLogger } from '../log.ts';
+import type { DocStore } from '../storage/store.ts';
+import { CommitQueue } from './commitQueue.ts';
+import { Connection } from './connection.ts';
+import type { Origin } from './origins.ts';
+import { Room } from './room.ts';
+
+const log = createLogger('relay');
+export const SYNC_PATH_PREFIX = '/sync/';
+
+export interface RelayOptions {
+  store: DocStore;
+  /** Projections run after each committed client update (server/projections). */
+  projections?: ReadonlyArray<(room: Room, relay: Relay) => void>;
+}
+
+/** Rooms by document name, websocket upgrades, liveness and shutdown. */
+export class Relay {
+  private readonly rooms = new Map<string, Room>();
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  readonly commits: CommitQueue;
+  private accepting = true;
+  private readonly pingTimer: NodeJS.Timeout;
+
+  constructor(private readonly options: RelayOptions) {
+    this.commits = new CommitQueue(options.store);
+    this.pingTimer = setInterval(() => this.heartbeat(), PING_INTERVAL_MS);
+    this.pingTimer.unref();
+  }
+
+  get stats(): { documents: number; connections: number } {
+    let connections = 0;
+    for (const room of this.rooms.values()) connections += room.connections.size;
+    return { documents: this.rooms.size, connections };
+  }
+
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(request.url ?? '/', 'http://relay');
+    if (!this.accepting) return refuse(socket, 503, 'Service Unavailable');
+    const docName = url.pathname.slice(SYNC_PATH_PREFIX.length);
+    const parsed = url.pathname.startsWith(SYNC_PATH_PREFIX) ? parseDocName(docName) : null;
+    if (!parsed) return refuse(socket, 400, 'Bad Request');
+    const access = accessFor(parsed.accessClass);
+    if (access === 'none') return refuse(socket, 403, 'Forbidden');
+    const capabilities = parseCapabilities(url.searchParams.get(CAPABILITIES_PARAM));
+
+    this.wss.handleUpgrade(request, socket, head, (ws) => {
+      void this.roomFor(docName).then((room) => {
+        if (room.connections.size >= MAX_CONNECTIONS_PER_DOCUMENT) {
+          ws.close(CloseCode.documentFull, 'too many connections to this document');
+          return;
+        }
+        room.attach(new Connection(ws, room, access, capabilities));
+      });
+    });
+  }
+
+  /** Applies a server-side change to a document through the durable write path. */
+  async change(docName: string, origin: Origin, mutate: (doc: Y.Doc) => void): Promise<void> {
+    const room = await this.roomFor(docName);
+    await room.change(origin, mutate);
+  }
+
+  /** The live room for a document, waiting out a room that is unloading. */
+  async roomFor(docName: string): Promise<Room> {
+    for (;;) {
+      const existing = this.rooms.get(docName);
+      if (!existing) break;
+      if (existing.state === 'loading' || existing.state === 'live') return existing;
+      await existing.closed;
+    }
+    const room = new Room(docName, {
+      store: this.options.store,
+      commits: this.commits,
+      afterClientCommit: (r) => { for (const project of this.options.projections ?? []) project(r, this); },
+      onUnloaded: (r) => { if (this.rooms.get(r.name) === r) this.rooms.delete(r.name); },
+    });
+    this.rooms.set(docName, room);
+    return room;
+  }
+
+  /**
+   * SIGTERM: refuse new sockets, let queued commits finish (bounded), compact, then close every
+   * client with "going away" so it reconnects elsewhere or later.
+   */
+  async shutdown(): Promise<void> {
+    this.accepting = false;
+    clearInterval(this.pingTimer);
+    const flushed = Promise.all([...this.rooms.values()].map((room) => room.flushAndCompact()));
+    const timeout = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_TIMEOUT_MS).unref());
+    await Promise.race([flushed, timeout]);
+    for (const room of [...this.rooms.values()]) room.unload(CloseCode.goingAway);
+    this.wss.close();
+    log.info('relay stopped');
+  }
+
+  private heartbeat(): void {
+    for (const room of this.rooms.values()) {
+      for (const connection of room.connections) connection.heartbeat();
+    }
+  }
+}
+
+function refuse(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

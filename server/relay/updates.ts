@@ -1,0 +1,43 @@
+import * as Y from 'yjs';
+
+/**
+ * Decodes an update fully (structs, content and delete set) so that poison is rejected before it
+ * is stored, and tells whether it would change `doc` at all: reconnecting clients resend what the
+ * server already has (a sync step 2 always carries the sender's whole delete set), and such
+ * no-ops are acknowledged without being appended.
+ *
+ * Throws on malformed input.
+ */
+export function inspectUpdate(doc: Y.Doc, update: Uint8Array): { changesDoc: boolean } {
+  const { structs, ds } = Y.decodeUpdate(update);
+  const stateVector = doc.store.clients;
+  const known = (client: number): number => {
+    const list = stateVector.get(client);
+    if (!list || list.length === 0) return 0;
+    const last = list[list.length - 1]!;
+    return last.id.clock + last.length;
+  };
+  for (const struct of structs) {
+    if (struct instanceof Y.Skip) continue;
+    if (struct.id.clock + struct.length > known(struct.id.client)) return { changesDoc: true };
+  }
+  for (const [client, ranges] of ds.clients) {
+    const list = stateVector.get(client);
+    for (const { clock, len } of ranges) {
+      if (!list || clock + len > known(client)) return { changesDoc: true };
+      if (!rangeDeleted(list, clock, len)) return { changesDoc: true };
+    }
+  }
+  return { changesDoc: false };
+}
+
+function rangeDeleted(list: Array<Y.Item | Y.GC>, clock: number, len: number): boolean {
+  let index = Y.findIndexSS(list, clock);
+  while (index < list.length) {
+    const struct = list[index]!;
+    if (struct.id.clock >= clock + len) return true;
+    if (!struct.deleted) return false;
+    index++;
+  }
+  return true;
+}

@@ -1,0 +1,45 @@
+/**
+ * The storage seam (DESIGN §3): an append-only update log with a per-document gap-free
+ * sequence, plus one snapshot per document that compaction replaces atomically.
+ *
+ * Invariants every implementation keeps (checked by test/contract/store.contract.ts):
+ * - `append` is all-or-nothing for the whole batch and returns sequences in batch order;
+ *   a document's sequences are 1, 2, 3, … with no gaps, also across compactions.
+ * - `load` is one consistent read: the snapshot and exactly the rows after it.
+ * - `compact` replaces the snapshot and deletes rows ≤ `throughSeq` in one transaction; a crash
+ *   at any point leaves either the old or the new state, both complete.
+ */
+
+export interface AppendEntry {
+  doc: string;
+  update: Uint8Array;
+}
+
+export interface LogRow {
+  seq: number;
+  update: Uint8Array;
+}
+
+export interface StoredDocument {
+  /** Merged state through `snapshotSeq`, or null when the document was never compacted. */
+  snapshot: Uint8Array | null;
+  snapshotSeq: number;
+  /** Rows after the snapshot, ascending by seq, gap-free. */
+  tail: LogRow[];
+}
+
+export interface DocStore {
+  load(doc: string): Promise<StoredDocument>;
+  append(entries: readonly AppendEntry[]): Promise<number[]>;
+  /** Rows with seq > afterSeq, ascending. */
+  readSince(doc: string, afterSeq: number): Promise<LogRow[]>;
+  compact(doc: string, throughSeq: number, snapshot: Uint8Array): Promise<void>;
+  headSeq(doc: string): Promise<number>;
+  /** Every document that has content, for operators and exports. */
+  listDocuments(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export class StoreError extends Error {
+  override name = 'StoreError';
+}

@@ -1,0 +1,12 @@
+/**
+ * Capabilities a client may ask for in the websocket URL's query (`/sync/<doc>?caps=ack`).
+ * A stock y-websocket client asks for none and so never receives a frame it does not know.
+ */
+export const CAPABILITIES_PARAM = 'caps';
+export const Capability = { ack: 'ack' } as const;
+export type Capability = (typeof Capability)[keyof typeof Capability];
+
+export function parseCapabilities(value: string | null): Set<Capability> {
+  const known = new Set<string>(Object.values(Capability));
+  return new Set((value ?? '').split(',').filter((c): c is Capability => known.has(c)));
+}

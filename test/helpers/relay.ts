@@ -1,0 +1,21 @@
+import { onTestFinished } from 'vitest';
+import { startGuildhall, type RunningGuildhall } from '../../server/app.ts';
+import { tempDir } from './tempDir.ts';
+
+export interface TestRelay extends RunningGuildhall {
+  wsUrl: string;
+  dataDir: string;
+}
+
+/** A real relay on port 0 with real SQLite in a temp dir, stopped when the test finishes. */
+export async function startTestRelay({ dataDir = tempDir() }: { dataDir?: string } = {}): Promise<TestRelay> {
+  const app = await startGuildhall({ port: 0, host: '127.0.0.1', dataDir, clientDir: '/nonexistent' });
+  let stopped = false;
+  const stop = async (): Promise<void> => {
+    if (stopped) return;
+    stopped = true;
+    await app.stop();
+  };
+  onTestFinished(stop);
+  return { ...app, stop, dataDir, wsUrl: `ws://127.0.0.1:${app.port}/sync` };
+}
