@@ -7,16 +7,14 @@ import { createLogger } from './log.ts';
 const log = createLogger('main');
 
 /** Newest modification time under the client sources, to tell whether the build is stale. */
-function newestSourceMtime(dirs: string[]): number {
+function newestSourceMtime(paths: string[]): number {
   let newest = 0;
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else newest = Math.max(newest, statSync(path).mtimeMs);
-    }
+  const walk = (path: string): void => {
+    const stat = statSync(path);
+    if (!stat.isDirectory()) newest = Math.max(newest, stat.mtimeMs);
+    else for (const entry of readdirSync(path)) walk(join(path, entry));
   };
-  for (const dir of dirs) if (existsSync(dir)) walk(dir);
+  for (const path of paths) if (existsSync(path)) walk(path);
   return newest;
 }
 

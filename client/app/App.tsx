@@ -1,0 +1,43 @@
+import { useState } from 'react';
+import { parseDocName } from '../../shared/docNames.ts';
+import { MeetingPage } from '../features/meeting/MeetingPage.tsx';
+import { HomePage } from './HomePage.tsx';
+import { useIdentity } from './identity.ts';
+import { IdentityForm } from './IdentityForm.tsx';
+import { Link, useRoute } from './router.tsx';
+
+export function App() {
+  const [identity, setIdentity] = useIdentity();
+  const [editingIdentity, setEditingIdentity] = useState(false);
+  const route = useRoute();
+
+  let main;
+  if (!identity || editingIdentity) {
+    main = <IdentityForm initial={identity} onCancel={identity ? () => setEditingIdentity(false) : undefined}
+      onSave={(next) => { setIdentity(next); setEditingIdentity(false); }} />;
+  } else if (route.page === 'home') {
+    main = <HomePage identity={identity} />;
+  } else if (route.page === 'document' && parseDocName(route.name)) {
+    main = <MeetingPage key={route.name} name={route.name} identity={identity} />;
+  } else {
+    main = <p className="empty">This page does not exist. <Link to="/">Back to the documents</Link></p>;
+  }
+
+  return (
+    <div className="shell">
+      <header className="topbar">
+        <Link to="/" className="brand"><span className="brand-mark" aria-hidden="true">◆</span> Guildhall</Link>
+        <span className="community">Home community</span>
+        {identity && (
+          <button type="button" className="me" onClick={() => setEditingIdentity(true)} aria-label={`You are ${identity.name}. Change name or colour`}>
+            <span className="avatar small" style={{ backgroundColor: identity.color }} aria-hidden="true">
+              {identity.name.slice(0, 1).toUpperCase()}
+            </span>
+            {identity.name}
+          </button>
+        )}
+      </header>
+      <main>{main}</main>
+    </div>
+  );
+}

@@ -1,0 +1,136 @@
+import * as decoding from 'lib0/decoding';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import { Awareness } from 'y-protocols/awareness';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { CAPABILITIES_PARAM, Capability } from '../../shared/protocol/capabilities.ts';
+import { MessageType } from '../../shared/protocol/frames.ts';
+import { ackCountingWebSocket } from './ackCountingSocket.ts';
+import { PendingChanges } from './pendingChanges.ts';
+import { deriveStatus, type ConnectionFacts, type DocStatus } from './status.ts';
+
+export interface Identity {
+  name: string;
+  color: string;
+}
+
+const UNSAVED_KEY_PREFIX = 'guildhall:unsaved:';
+
+function syncServerUrl(): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+  return `${scheme}//${location.host}/sync`;
+}
+
+/**
+ * One open document (DESIGN §5): Y.Doc → IndexedDB (loaded first) → websocket provider, created
+ * together and destroyed together. Tracks local-loaded and remote-synced separately, and which
+ * local changes the relay has acknowledged as durable.
+ */
+export class DocSession {
+  readonly doc = new Y.Doc();
+  readonly awareness = new Awareness(this.doc);
+  provider: WebsocketProvider | null = null;
+  private readonly persistence: IndexeddbPersistence;
+  private readonly pending: PendingChanges;
+  private readonly listeners = new Set<() => void>();
+  private facts: ConnectionFacts;
+  private status: DocStatus;
+  private destroyed = false;
+
+  constructor(readonly name: string, identity: Identity) {
+    this.pending = new PendingChanges(Number(localStorage.getItem(UNSAVED_KEY_PREFIX + name) ?? 0));
+    this.facts = {
+      localLoaded: false, browserOnline: navigator.onLine, socketOpen: false, remoteSynced: false,
+      unsaved: this.pending.count, stoppedReason: null,
+    };
+    this.status = deriveStatus(this.facts);
+    this.awareness.setLocalStateField('user', identity);
+    this.persistence = new IndexeddbPersistence(name, this.doc);
+    this.doc.on('update', this.onDocUpdate);
+    window.addEventListener('online', this.onBrowserOnline);
+    window.addEventListener('offline', this.onBrowserOffline);
+    void this.persistence.whenSynced.then(() => {
+      if (this.destroyed) return;
+      this.update({ localLoaded: true });
+      this.connectProvider();
+    });
+  }
+
+  getStatus = (): DocStatus => this.status;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  setIdentity(identity: Identity): void {
+    this.awareness.setLocalStateField('user', identity);
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    window.removeEventListener('online', this.onBrowserOnline);
+    window.removeEventListener('offline', this.onBrowserOffline);
+    this.doc.off('update', this.onDocUpdate);
+    this.provider?.destroy();
+    void this.persistence.destroy();
+    this.awareness.destroy();
+    this.doc.destroy();
+    this.listeners.clear();
+  }
+
+  private connectProvider(): void {
+    const provider = new WebsocketProvider(syncServerUrl(), this.name, this.doc, {
+      awareness: this.awareness,
+      connect: navigator.onLine,
+      disableBc: true, // tabs sync through the relay, so "saved" always means durable there
+      params: { [CAPABILITIES_PARAM]: Capability.ack },
+      WebSocketPolyfill: ackCountingWebSocket({
+        contentFrameSent: (kind) => this.pending.frameSent(kind),
+      }),
+    });
+    provider.messageHandlers[MessageType.ack] = (_encoder, decoder) => {
+      this.pending.acknowledged(decoding.readVarUint(decoder));
+      this.update({ unsaved: this.pending.count });
+    };
+    provider.on('status', ({ status }) => {
+      if (status === 'connecting') this.pending.connectionReset();
+      this.update({ socketOpen: status === 'connected', remoteSynced: provider.synced });
+    });
+    provider.on('connection-close', () => this.pending.connectionReset());
+    provider.on('sync', (synced) => this.update({ remoteSynced: synced }));
+    provider.on('closed', ({ code, reason }) => this.update({ stoppedReason: reason || `closed (${code})` }));
+    this.provider = provider;
+  }
+
+  /** Counts local changes; remote ones (origin: provider) and IndexedDB loads are not ours. */
+  private readonly onDocUpdate = (_update: Uint8Array, origin: unknown): void => {
+    if (origin === this.provider || origin === this.persistence) return;
+    this.pending.localChange();
+    this.update({ unsaved: this.pending.count });
+  };
+
+  private readonly onBrowserOnline = (): void => {
+    this.update({ browserOnline: true });
+    this.provider?.connect();
+  };
+
+  /** `context.setOffline` and flaky networks leave sockets open: drop them ourselves. */
+  private readonly onBrowserOffline = (): void => {
+    this.update({ browserOnline: false, socketOpen: false, remoteSynced: false });
+    this.provider?.disconnect();
+  };
+
+  private update(changes: Partial<ConnectionFacts>): void {
+    const previousUnsaved = this.facts.unsaved;
+    this.facts = { ...this.facts, ...changes };
+    if (this.facts.unsaved !== previousUnsaved) {
+      if (this.facts.unsaved === 0) localStorage.removeItem(UNSAVED_KEY_PREFIX + this.name);
+      else localStorage.setItem(UNSAVED_KEY_PREFIX + this.name, String(this.facts.unsaved));
+    }
+    const next = deriveStatus(this.facts);
+    if (next.phase === this.status.phase && next.unsaved === this.status.unsaved && next.reason === this.status.reason) return;
+    this.status = next;
+    for (const listener of this.listeners) listener();
+  }
+}

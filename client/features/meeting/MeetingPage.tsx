@@ -1,0 +1,42 @@
+import { useCallback } from 'react';
+import type * as Y from 'yjs';
+import { MAX_TITLE_CHARS, MEETING_NOTES_ROOT, META_ROOT } from '../../../shared/schema/documents.ts';
+import type { Identity } from '../../collab/docSession.ts';
+import { useDocSession, useDocStatus } from '../../collab/useDocSession.ts';
+import { NotesEditor } from '../../editors/NotesEditor.tsx';
+import { Link } from '../../app/router.tsx';
+import { PresenceAvatars } from '../../ui/PresenceAvatars.tsx';
+import { StatusBadge } from '../../ui/StatusBadge.tsx';
+import { useYValue } from '../../ui/useY.ts';
+
+const readTitle = (meta: Y.Map<unknown>): string => {
+  const title = meta.get('title');
+  return typeof title === 'string' ? title : '';
+};
+
+/** A meeting-notes document: title, presence, sync status and the co-edited notes. */
+export function MeetingPage({ name, identity }: { name: string; identity: Identity }) {
+  const session = useDocSession(name, identity);
+  const status = useDocStatus(session);
+  const meta = session ? session.doc.getMap(META_ROOT) : null;
+  const title = useYValue(meta, readTitle, '');
+  const setTitle = useCallback((value: string) => meta?.set('title', value.slice(0, MAX_TITLE_CHARS)), [meta]);
+
+  return (
+    <article className="document">
+      <nav className="crumbs" aria-label="Breadcrumb"><Link to="/">← All documents</Link></nav>
+      <header className="document-header">
+        <input className="title-input" aria-label="Meeting title" value={title} placeholder="Untitled meeting"
+          onChange={(event) => setTitle(event.target.value)} disabled={!session || status.phase === 'loading'} />
+        <div className="document-meta">
+          <StatusBadge status={status} />
+          {session && <PresenceAvatars awareness={session.awareness} />}
+        </div>
+      </header>
+      {session && status.phase !== 'loading'
+        ? <NotesEditor doc={session.doc} awareness={session.awareness} field={MEETING_NOTES_ROOT}
+            identity={identity} label="Meeting notes" />
+        : <p className="muted">Opening the notes…</p>}
+    </article>
+  );
+}
