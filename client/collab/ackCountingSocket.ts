@@ -7,10 +7,10 @@ export interface FrameObserver {
 /**
  * A WebSocket class for y-websocket's `WebSocketPolyfill` option that reports every content frame
  * (sync step 2 / update) it sends, in order: the client half of the ack capability. The stock
- * provider stays untouched; only what goes on the wire is observed.
+ * provider stays untouched; only what goes on the wire is observed. `Base` lets Node tests pass `ws`.
  */
-export function ackCountingWebSocket(observer: FrameObserver): typeof WebSocket {
-  return class AckCountingWebSocket extends WebSocket {
+export function ackCountingWebSocket(observer: FrameObserver, Base: typeof WebSocket = WebSocket): typeof WebSocket {
+  return class AckCountingWebSocket extends Base {
     override send(data: Parameters<WebSocket['send']>[0]): void {
       super.send(data);
       if (!(data instanceof Uint8Array)) return;
