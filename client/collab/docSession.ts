@@ -40,7 +40,7 @@ export class DocSession {
   constructor(readonly name: string, identity: Identity) {
     this.pending = new PendingChanges(Number(localStorage.getItem(UNSAVED_KEY_PREFIX + name) ?? 0));
     this.facts = {
-      localLoaded: false, browserOnline: navigator.onLine, socketOpen: false, remoteSynced: false,
+      localLoaded: false, hasContent: false, browserOnline: navigator.onLine, socketOpen: false, remoteSynced: false,
       unsaved: this.pending.count, stoppedReason: null,
     };
     this.status = deriveStatus(this.facts);
@@ -51,7 +51,7 @@ export class DocSession {
     window.addEventListener('offline', this.onBrowserOffline);
     void this.persistence.whenSynced.then(() => {
       if (this.destroyed) return;
-      this.update({ localLoaded: true });
+      this.update({ localLoaded: true, hasContent: this.doc.store.clients.size > 0 });
       this.connectProvider();
     });
   }
@@ -98,7 +98,7 @@ export class DocSession {
       this.update({ socketOpen: status === 'connected', remoteSynced: provider.synced });
     });
     provider.on('connection-close', () => this.pending.connectionReset());
-    provider.on('sync', (synced) => this.update({ remoteSynced: synced }));
+    provider.on('sync', (synced) => this.update(synced ? { remoteSynced: true, hasContent: true } : { remoteSynced: false }));
     provider.on('closed', ({ code, reason }) => this.update({ stoppedReason: reason || `closed (${code})` }));
     this.provider = provider;
   }
@@ -129,7 +129,8 @@ export class DocSession {
       else localStorage.setItem(UNSAVED_KEY_PREFIX + this.name, String(this.facts.unsaved));
     }
     const next = deriveStatus(this.facts);
-    if (next.phase === this.status.phase && next.unsaved === this.status.unsaved && next.reason === this.status.reason) return;
+    if (next.phase === this.status.phase && next.ready === this.status.ready &&
+      next.unsaved === this.status.unsaved && next.reason === this.status.reason) return;
     this.status = next;
     for (const listener of this.listeners) listener();
   }

@@ -12,6 +12,9 @@ export function useDocSession(name: string, identity: Identity): DocSession | nu
   useEffect(() => {
     const created = new DocSession(name, identity);
     const unguard = guardUnsaved(created);
+    // The session is an external resource that exists only while this effect runs, so it can
+    // only be handed to render from here (DESIGN §5: create and destroy inside one effect).
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setSession(created);
     return () => {
       unguard();
@@ -25,7 +28,7 @@ export function useDocSession(name: string, identity: Identity): DocSession | nu
   return session;
 }
 
-const LOADING: DocStatus = { phase: 'loading', unsaved: 0 };
+const LOADING: DocStatus = { phase: 'loading', ready: false, unsaved: 0 };
 const noop = (): (() => void) => () => undefined;
 
 export function useDocStatus(session: DocSession | null): DocStatus {

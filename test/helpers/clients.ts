@@ -4,6 +4,9 @@ import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { waitFor } from './waitFor.ts';
 
+/** `ws` typed as the DOM WebSocket class that y-websocket and client code expect. */
+export const NodeWebSocket = WebSocket as unknown as typeof globalThis.WebSocket;
+
 export interface TestClient {
   doc: Y.Doc;
   provider: WebsocketProvider;
@@ -17,10 +20,16 @@ export interface TestClient {
 export function connectClient(
   wsUrl: string,
   docName: string,
-  { doc = new Y.Doc(), params = {}, connect = true }: { doc?: Y.Doc; params?: Record<string, string>; connect?: boolean } = {},
+  { doc = new Y.Doc(), params = {}, connect = true, WebSocketPolyfill = NodeWebSocket }: {
+    doc?: Y.Doc;
+    params?: Record<string, string>;
+    connect?: boolean;
+    /** Defaults to `ws`; pass a subclass of it to observe what goes on the wire. */
+    WebSocketPolyfill?: typeof globalThis.WebSocket;
+  } = {},
 ): TestClient {
   const provider = new WebsocketProvider(wsUrl, docName, doc, {
-    WebSocketPolyfill: WebSocket as unknown as typeof globalThis.WebSocket,
+    WebSocketPolyfill,
     disableBc: true,
     params,
     connect,

@@ -2,6 +2,7 @@ import { useCallback } from 'react';
 import type * as Y from 'yjs';
 import { MAX_TITLE_CHARS, MEETING_NOTES_ROOT, META_ROOT } from '../../../shared/schema/documents.ts';
 import type { Identity } from '../../collab/docSession.ts';
+import type { SyncPhase } from '../../collab/status.ts';
 import { useDocSession, useDocStatus } from '../../collab/useDocSession.ts';
 import { NotesEditor } from '../../editors/NotesEditor.tsx';
 import { Link } from '../../app/router.tsx';
@@ -13,6 +14,12 @@ const readTitle = (meta: Y.Map<unknown>): string => {
   const title = meta.get('title');
   return typeof title === 'string' ? title : '';
 };
+
+function notReadyText(phase: SyncPhase): string {
+  return phase === 'offline' || phase === 'stopped'
+    ? 'These notes have not been opened on this device yet. They open as soon as you are online.'
+    : 'Opening the notes…';
+}
 
 /** A meeting-notes document: title, presence, sync status and the co-edited notes. */
 export function MeetingPage({ name, identity }: { name: string; identity: Identity }) {
@@ -27,16 +34,16 @@ export function MeetingPage({ name, identity }: { name: string; identity: Identi
       <nav className="crumbs" aria-label="Breadcrumb"><Link to="/">← All documents</Link></nav>
       <header className="document-header">
         <input className="title-input" aria-label="Meeting title" value={title} placeholder="Untitled meeting"
-          onChange={(event) => setTitle(event.target.value)} disabled={!session || status.phase === 'loading'} />
+          onChange={(event) => setTitle(event.target.value)} disabled={!session || !status.ready} />
         <div className="document-meta">
           <StatusBadge status={status} />
           {session && <PresenceAvatars awareness={session.awareness} />}
         </div>
       </header>
-      {session && status.phase !== 'loading'
+      {session && status.ready
         ? <NotesEditor doc={session.doc} awareness={session.awareness} field={MEETING_NOTES_ROOT}
             identity={identity} label="Meeting notes" />
-        : <p className="muted">Opening the notes…</p>}
+        : <p className="muted" role="note">{notReadyText(status.phase)}</p>}
     </article>
   );
 }

@@ -1,0 +1,126 @@
+import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServerProcess, type ServerProcess } from '../helpers/serverProcess.ts';
+
+const CLIENT_DIR = fileURLToPath(new URL('../../dist/client', import.meta.url));
+
+/** A Guildhall process of its own for one test, restartable on the same port and data. */
+export class TestServer {
+  private current: ServerProcess | null = null;
+  readonly dataDir = mkdtempSync(join(tmpdir(), 'guildhall-e2e-'));
+  port = 0;
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  get process(): ServerProcess {
+    if (!this.current) throw new Error('server is not running');
+    return this.current;
+  }
+
+  async start(): Promise<void> {
+    this.current = await startServerProcess({ dataDir: this.dataDir, port: this.port, clientDir: CLIENT_DIR });
+    this.port = this.current.port;
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    await this.current?.stop(signal);
+    this.current = null;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop('SIGKILL');
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
+
+export interface Member {
+  name: string;
+  context: BrowserContext;
+  page: Page;
+}
+
+/** Fixtures: `server` (fresh per test) and `join(name, colour)`: one browser context per member. */
+export const test = base.extend<{ server: TestServer; join: (name: string, colourIndex?: number) => Promise<Member> }>({
+  server: async ({}, use) => { // eslint-disable-line no-empty-pattern
+    const server = new TestServer();
+    await server.start();
+    await use(server);
+    await server.dispose();
+  },
+  join: async ({ browser, server }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use(async (name, colourIndex = 0) => {
+      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1100, height: 800 } });
+      contexts.push(context);
+      const page = await context.newPage();
+      await page.goto('/');
+      await page.getByLabel('Display name').fill(name);
+      await page.getByRole('radio').nth(colourIndex).check();
+      await page.getByRole('button', { name: 'Continue' }).click();
+      await expect(page.getByRole('heading', { name: 'Meeting notes' })).toBeVisible();
+      return { name, context, page };
+    });
+    for (const context of contexts) await context.close();
+  },
+});
+
+export { expect };
+
+export function notes(page: Page) {
+  return page.getByRole('textbox', { name: 'Meeting notes' });
+}
+
+export function status(page: Page) {
+  return page.getByRole('status').first();
+}
+
+/** Types at the very end of the notes. */
+export async function typeAtEnd(page: Page, text: string): Promise<void> {
+  await notes(page).click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type(text);
+}
+
+/** Waits until the service worker controls the page, so a reload works offline. */
+export async function waitForOfflineShell(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) {
+      await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+    }
+  });
+}
+
+/** Creates meeting notes from the home page and waits until they are open, titled and saved. */
+export async function createMeeting(page: Page, title: string): Promise<void> {
+  await page.getByRole('button', { name: 'New meeting notes' }).click();
+  await expect(page).toHaveURL(/\/d\/home\.shared\./);
+  const titleInput = page.getByLabel('Meeting title');
+  await expect(titleInput).toHaveValue('Untitled meeting'); // the server's template arrived
+  await titleInput.fill(title);
+  await expect(notes(page)).toContainText('Agenda');
+  await expect(status(page)).toHaveText('Saved');
+}
+
+/** How many updates y-indexeddb has stored for a document in this page's origin. */
+export async function storedUpdateCount(page: Page, docName: string): Promise<number> {
+  return page.evaluate((name) => new Promise<number>((resolve, reject) => {
+    const open = indexedDB.open(name);
+    open.onerror = () => reject(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const count = db.transaction('updates').objectStore('updates').count();
+      count.onsuccess = () => { resolve(count.result); db.close(); };
+      count.onerror = () => reject(count.error);
+    };
+  }), docName);
+}
+
+export function docNameOf(page: Page): string {
+  return decodeURIComponent(new URL(page.url()).pathname.replace(/^\/d\//, ''));
+}
