@@ -17,9 +17,9 @@ export interface RunningGuildhall {
 }
 
 /** Wires store, relay and HTTP server together; used by main.ts and by the tests. */
-export async function startGuildhall(config: Config): Promise<RunningGuildhall> {
+export async function startGuildhall(config: Config, tuning: { idleUnloadMs?: number } = {}): Promise<RunningGuildhall> {
   const store = new SqliteStore(join(config.dataDir, 'guildhall.sqlite'));
-  const relay = new Relay({ store, projections: [projectIndexTitle] });
+  const relay = new Relay({ store, projections: [projectIndexTitle], ...tuning });
   const server = createHttpServer(relay, config.clientDir);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,10 +1,13 @@
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { parseDocName } from '../../shared/docNames.ts';
-import { MeetingPage } from '../features/meeting/MeetingPage.tsx';
 import { HomePage } from './HomePage.tsx';
 import { useIdentity } from './identity.ts';
 import { IdentityForm } from './IdentityForm.tsx';
 import { Link, useRoute } from './router.tsx';
+
+// The editor (Tiptap, ProseMirror) is most of the bundle: load it with the first document opened.
+// The service worker precaches this chunk too, so it is there offline.
+const MeetingPage = lazy(() => import('../features/meeting/MeetingPage.tsx').then((m) => ({ default: m.MeetingPage })));
 
 export function App() {
   const [identity, setIdentity] = useIdentity();
@@ -18,7 +21,11 @@ export function App() {
   } else if (route.page === 'home') {
     main = <HomePage identity={identity} />;
   } else if (route.page === 'document' && parseDocName(route.name)) {
-    main = <MeetingPage key={route.name} name={route.name} identity={identity} />;
+    main = (
+      <Suspense fallback={<p className="muted">Opening the notes…</p>}>
+        <MeetingPage key={route.name} name={route.name} identity={identity} />
+      </Suspense>
+    );
   } else {
     main = <p className="empty">This page does not exist. <Link to="/">Back to the documents</Link></p>;
   }

@@ -7,7 +7,7 @@ import { parseDocName } from '../../shared/docNames.ts';
 import { CAPABILITIES_PARAM, parseCapabilities } from '../../shared/protocol/capabilities.ts';
 import { CloseCode } from '../../shared/protocol/closeCodes.ts';
 import {
-  MAX_CONNECTIONS_PER_DOCUMENT, MAX_FRAME_BYTES, PING_INTERVAL_MS, SHUTDOWN_FLUSH_TIMEOUT_MS,
+  IDLE_DOCUMENT_UNLOAD_MS, MAX_CONNECTIONS_PER_DOCUMENT, MAX_FRAME_BYTES, PING_INTERVAL_MS, SHUTDOWN_FLUSH_TIMEOUT_MS,
 } from '../../shared/limits.ts';
 import { createLogger } from '../log.ts';
 import type { DocStore } from '../storage/store.ts';
@@ -23,6 +23,8 @@ export interface RelayOptions {
   store: DocStore;
   /** Projections run after each committed client update (server/projections). */
   projections?: ReadonlyArray<(room: Room, relay: Relay) => void>;
+  /** Defaults to IDLE_DOCUMENT_UNLOAD_MS; tests shorten it. */
+  idleUnloadMs?: number;
 }
 
 /** Rooms by document name, websocket upgrades, liveness and shutdown. */
@@ -85,6 +87,7 @@ export class Relay {
       commits: this.commits,
       afterClientCommit: (r) => { for (const project of this.options.projections ?? []) project(r, this); },
       onUnloaded: (r) => { if (this.rooms.get(r.name) === r) this.rooms.delete(r.name); },
+      idleUnloadMs: this.options.idleUnloadMs ?? IDLE_DOCUMENT_UNLOAD_MS,
     });
     this.rooms.set(docName, room);
     return room;

@@ -3,7 +3,7 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode } from '../../shared/protocol/closeCodes.ts';
 import { encodeFrame } from '../../shared/protocol/frames.ts';
 import {
-  COMPACT_AFTER_TAIL_ROWS, COMPACT_MIN_TAIL_ROWS, IDLE_DOCUMENT_UNLOAD_MS, MAX_DOCUMENT_BYTES,
+  COMPACT_AFTER_TAIL_ROWS, COMPACT_MIN_TAIL_ROWS, MAX_DOCUMENT_BYTES,
   WARN_DOCUMENT_BYTES,
 } from '../../shared/limits.ts';
 import { createLogger } from '../log.ts';
@@ -30,6 +30,8 @@ export interface RoomDeps {
   /** Runs after each committed client update; projections derive server-written facts here. */
   afterClientCommit(room: Room): void;
   onUnloaded(room: Room): void;
+  /** How long a document stays loaded after its last client left and its last commit. */
+  idleUnloadMs: number;
 }
 
 /**
@@ -318,7 +320,7 @@ export class Room {
   private scheduleIdleCheck(): void {
     if (this.connections.size > 0 || this.state !== 'live') return;
     this.cancelIdle();
-    this.idleTimer = setTimeout(() => void this.drainIfIdle(), IDLE_DOCUMENT_UNLOAD_MS);
+    this.idleTimer = setTimeout(() => void this.drainIfIdle(), this.deps.idleUnloadMs);
     this.idleTimer.unref();
   }
 

@@ -8,8 +8,10 @@ export interface TestRelay extends RunningGuildhall {
 }
 
 /** A real relay on port 0 with real SQLite in a temp dir, stopped when the test finishes. */
-export async function startTestRelay({ dataDir = tempDir() }: { dataDir?: string } = {}): Promise<TestRelay> {
-  const app = await startGuildhall({ port: 0, host: '127.0.0.1', dataDir, clientDir: '/nonexistent' });
+export async function startTestRelay(
+  { dataDir = tempDir(), idleUnloadMs }: { dataDir?: string; idleUnloadMs?: number } = {},
+): Promise<TestRelay> {
+  const app = await startGuildhall({ port: 0, host: '127.0.0.1', dataDir, clientDir: '/nonexistent' }, { idleUnloadMs });
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
