@@ -1,4 +1,7 @@
+import { createLogger } from '../log.ts';
 import type { DocStore } from '../storage/store.ts';
+
+const log = createLogger('relay:commit');
 
 /**
  * Group commit (DESIGN §2 step 3): entries queued during one turn of the event loop are appended
@@ -62,12 +65,24 @@ export class CommitQueue {
     try {
       seqs = await this.store.append(stored.map((e) => ({ doc: e.doc, update: e.update! })));
     } catch (error) {
-      for (const entry of batch) entry.failed(error);
+      for (const entry of batch) settle(() => entry.failed(error));
       return;
     }
     this.onBatch?.({ entries: batch.length, stored: stored.length, millis: performance.now() - started });
     let next = 0;
-    for (const entry of batch) entry.committed(entry.update === null ? null : seqs[next++]!);
+    for (const entry of batch) {
+      const seq = entry.update === null ? null : seqs[next++]!;
+      settle(() => entry.committed(seq));
+    }
+  }
+}
+
+/** One entry's callback failing must not cost the rest of the batch its apply, broadcast and ack. */
+function settle(callback: () => void): void {
+  try {
+    callback();
+  } catch (error) {
+    log.error('commit callback failed', { error });
   }
 }
 

@@ -209,8 +209,8 @@ export class Room {
     try {
       const stored = await this.deps.store.load(this.name);
       this.doc.transact(() => {
-        if (stored.snapshot) Y.applyUpdate(this.doc, stored.snapshot);
-        for (const row of stored.tail) Y.applyUpdate(this.doc, row.update);
+        if (stored.snapshot) this.applyStored(stored.snapshot, stored.snapshotSeq);
+        for (const row of stored.tail) this.applyStored(row.update, row.seq);
       }, STORAGE_ORIGIN);
       this.headSeq = stored.tail.at(-1)?.seq ?? stored.snapshotSeq;
       this.snapshotBytes = stored.snapshot?.length ?? 0;
@@ -221,6 +221,18 @@ export class Room {
       log.error('document failed to load', { doc: this.name, error });
       this.finishUnload();
       throw error;
+    }
+  }
+
+  /**
+   * Validation decodes every update before it is stored, but a row that still fails to apply
+   * must not make the whole document unloadable: it is skipped and reported.
+   */
+  private applyStored(update: Uint8Array, seq: number): void {
+    try {
+      Y.applyUpdate(this.doc, update, STORAGE_ORIGIN);
+    } catch (error) {
+      log.error('stored update does not apply; skipped', { doc: this.name, seq, error });
     }
   }
 
