@@ -63,7 +63,7 @@ export class CommitQueue {
     const started = performance.now();
     let seqs: number[];
     try {
-      seqs = await this.store.append(stored.map((e) => ({ doc: e.doc, update: e.update! })));
+      seqs = stored.length === 0 ? [] : await this.store.append(stored.map((e) => ({ doc: e.doc, update: e.update! })));
     } catch (error) {
       for (const entry of batch) settle(() => entry.failed(error));
       return;

@@ -108,8 +108,10 @@ export class Connection {
     try {
       frame = decodeFrame(bytes);
     } catch (error) {
-      if (!(error instanceof FrameError)) throw error;
-      return this.close(CloseCode.malformedFrame, error.message);
+      // Whatever the decoder throws, it is this client's frame that is bad: never let it
+      // escape the socket listener (an uncaught throw there would end the process).
+      if (!(error instanceof FrameError)) log.error('decoder threw unexpectedly', { conn: this.id, error });
+      return this.close(CloseCode.malformedFrame, error instanceof FrameError ? error.message : 'undecodable frame');
     }
     switch (frame.type) {
       case 'syncStep1':

@@ -94,7 +94,7 @@ export class SqliteStore implements DocStore {
   async compact(doc: string, throughSeq: number, snapshot: Uint8Array): Promise<void> {
     this.db.transaction(() => {
       const current = this.statements.snapshot.get(doc);
-      if (current && current.seq >= throughSeq) return; // an equal or newer snapshot exists
+      if (throughSeq <= 0 || (current && current.seq >= throughSeq)) return; // nothing new to merge
       if (throughSeq > this.head(doc)) throw new StoreError(`compact past head: ${throughSeq}`);
       this.statements.upsertSnapshot.run(doc, throughSeq, snapshot);
       this.faultInjector?.('compact:after-snapshot');

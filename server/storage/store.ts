@@ -31,7 +31,10 @@ export interface StoredDocument {
 export interface DocStore {
   load(doc: string): Promise<StoredDocument>;
   append(entries: readonly AppendEntry[]): Promise<number[]>;
-  /** Rows with seq > afterSeq, ascending. */
+  /**
+   * Rows with seq > afterSeq that still exist, ascending. Rows at or below the snapshot's seq
+   * are gone after compaction: a reader that is that far behind must `load()` instead.
+   */
   readSince(doc: string, afterSeq: number): Promise<LogRow[]>;
   compact(doc: string, throughSeq: number, snapshot: Uint8Array): Promise<void>;
   headSeq(doc: string): Promise<number>;

@@ -81,13 +81,19 @@ class Reader {
   varBytes(): Uint8Array {
     const length = this.varUint();
     if (length > this.bytes.length - this.pos) throw new FrameError('truncated byte array');
-    const out = this.bytes.slice(this.pos, this.pos + length);
+    // Uint8Array's slice, not Buffer's: Buffer#slice returns a view into the socket's pool.
+    const out = Uint8Array.prototype.slice.call(this.bytes, this.pos, this.pos + length);
     this.pos += length;
     return out;
   }
 
   varString(): string {
-    return new TextDecoder('utf-8', { fatal: true }).decode(this.varBytes());
+    const bytes = this.varBytes();
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new FrameError('string is not valid UTF-8');
+    }
   }
 
   end(): void {

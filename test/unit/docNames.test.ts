@@ -27,7 +27,7 @@ describe('document names: accepted spellings (DESIGN §1)', () => {
   });
 });
 
-describe('document names: path tricks and look-alikes are rejected (DESIGN §1 "exactly one spelling")', () => {
+describe('[R8] document names: path tricks and look-alikes are rejected (DESIGN §1 "exactly one spelling")', () => {
   it.each([
     ['empty name', ''],
     ['two parts', 'home.shared'],

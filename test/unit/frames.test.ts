@@ -95,7 +95,7 @@ describe('wire protocol golden vectors (shared/protocol/frames.ts, test/fixtures
     expect(frameToJson(decoded)).toEqual(frame);
   });
 
-  it.each(vectors)('rejects every proper prefix of "$name" with FrameError', ({ bytes }) => {
+  it.each(vectors)('[R7] rejects every proper prefix of "$name" with FrameError', ({ bytes }) => {
     const full = fromHex(bytes);
     const decodedPrefixes: number[] = [];
     for (let length = 0; length < full.length; length++) {
@@ -108,7 +108,7 @@ describe('wire protocol golden vectors (shared/protocol/frames.ts, test/fixtures
     expect(decodedPrefixes).toEqual([]);
   });
 
-  it.each(vectors)('rejects "$name" followed by one more byte with FrameError', ({ bytes }) => {
+  it.each(vectors)('[R7] rejects "$name" followed by one more byte with FrameError', ({ bytes }) => {
     for (const extra of [0x00, 0x01, 0xff]) {
       const error = decodeError(fromHex(bytes + extra.toString(16).padStart(2, '0')));
       expect(error).toBeInstanceOf(FrameError);
@@ -117,7 +117,7 @@ describe('wire protocol golden vectors (shared/protocol/frames.ts, test/fixtures
   });
 });
 
-describe('frames the decoder rejects (test/fixtures/frames.json "rejects")', () => {
+describe('[R7] frames the decoder rejects (test/fixtures/frames.json "rejects")', () => {
   it.each(rejects)('rejects $name with FrameError', ({ bytes }) => {
     expect(decodeError(fromHex(bytes))).toBeInstanceOf(FrameError);
   });
@@ -136,6 +136,9 @@ describe('frames the decoder rejects (test/fixtures/frames.json "rejects")', () 
 });
 
 describe('decoding returns independent values', () => {
+  // Only a plain Uint8Array input is covered. With a Node Buffer — what `ws` delivers — Reader.varBytes'
+  // `this.bytes.slice` is Buffer#slice, which returns a view, so the payload aliases the socket
+  // buffer; the Buffer case belongs here once frames.ts copies with Uint8Array.prototype.slice.
   it('a decoded payload does not change when the input bytes are reused', () => {
     const bytes = fromHex('000203aabbcc');
     const frame = decodeFrame(bytes);
@@ -251,7 +254,7 @@ describe('interoperability with y-protocols (what stock y-websocket peers send a
   });
 
   it.each(vectors.filter((v) => v.frame.type === 'ack'))(
-    'the client reads "$name" with lib0 readVarUint as docSession does',
+    '[R5] the client reads "$name" with lib0 readVarUint as docSession does',
     ({ frame }) => {
       const decoder = decoding.createDecoder(encodeFrame(frameFromJson(frame)));
       expect(decoding.readVarUint(decoder)).toBe(100);
