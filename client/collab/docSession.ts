@@ -95,6 +95,9 @@ export class DocSession {
     };
     provider.on('status', ({ status }) => {
       if (status === 'connecting') this.pending.connectionReset();
+      // The relay may have dropped our presence (the old socket died) at the same awareness
+      // clock we would resend; bumping the clock makes others see us again at once.
+      if (status === 'connected') this.awareness.setLocalState(this.awareness.getLocalState());
       this.update({ socketOpen: status === 'connected', remoteSynced: provider.synced });
     });
     provider.on('connection-close', () => this.pending.connectionReset());

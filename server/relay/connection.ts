@@ -147,8 +147,12 @@ export class Connection {
       return true;
     }
     const now = Date.now();
-    this.overSoftLimitSince ??= now;
-    if (buffered > SLOW_CONSUMER_HARD_BYTES || now - this.overSoftLimitSince > SLOW_CONSUMER_GRACE_MS) {
+    if (this.overSoftLimitSince === null) {
+      this.overSoftLimitSince = now;
+      // A quiet document sends nothing more that would re-check: look again when grace ends.
+      setTimeout(() => { if (!this.closed) this.withinBufferLimits(); }, SLOW_CONSUMER_GRACE_MS + 1).unref();
+    }
+    if (buffered > SLOW_CONSUMER_HARD_BYTES || now - this.overSoftLimitSince >= SLOW_CONSUMER_GRACE_MS) {
       this.close(CloseCode.slowConsumer, 'client is not reading');
       this.ws.terminate(); // its close frame would queue behind megabytes it is not reading
       return false;

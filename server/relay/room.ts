@@ -300,7 +300,9 @@ export class Room {
     if (connection && this.connections.has(connection)) {
       let owned = this.awarenessOwners.get(connection);
       if (!owned) this.awarenessOwners.set(connection, (owned = new Set()));
-      for (const client of added) owned.add(client);
+      // `updated` too: a member reconnecting within the awareness timeout re-announces a state
+      // the room still holds, and this connection must own it, or its drop leaves a ghost.
+      for (const client of [...added, ...updated]) owned.add(client);
       for (const client of removed) owned.delete(client);
     }
     for (const client of [...added, ...updated, ...removed]) this.changedAwareness.add(client);

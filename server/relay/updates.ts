@@ -17,10 +17,13 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): { changesDoc: boo
     const last = list[list.length - 1]!;
     return last.id.clock + last.length;
   };
+  let changesDoc = false;
   for (const struct of structs) {
     if (struct instanceof Y.Skip) continue;
-    if (struct.id.clock + struct.length > known(struct.id.client)) return { changesDoc: true };
+    if (struct instanceof Y.Item) assertCausal(struct);
+    if (struct.id.clock + struct.length > known(struct.id.client)) changesDoc = true;
   }
+  if (changesDoc) return { changesDoc };
   for (const [client, ranges] of ds.clients) {
     const list = stateVector.get(client);
     for (const { clock, len } of ranges) {
@@ -29,6 +32,21 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): { changesDoc: boo
     }
   }
   return { changesDoc: false };
+}
+
+/**
+ * Yjs assumes an item refers to its own client's earlier operations only (it cannot have seen
+ * later ones) and does not check it: `Y.applyUpdate` throws on an update that breaks this, after
+ * we would have stored it. So such an update is rejected here as malformed.
+ */
+function assertCausal(item: Y.Item): void {
+  const { client, clock } = item.id;
+  const parent = item.parent instanceof Y.ID ? item.parent : null;
+  for (const ref of [item.origin, item.rightOrigin, parent]) {
+    if (ref && ref.client === client && ref.clock >= clock) {
+      throw new Error(`item ${client}:${clock} refers to its own client's later clock ${ref.clock}`);
+    }
+  }
 }
 
 function rangeDeleted(list: Array<Y.Item | Y.GC>, clock: number, len: number): boolean {

@@ -74,7 +74,6 @@ test('[E3] the server restarts mid-session and nothing typed is lost', async ({ 
   await expect(notes(ada.page)).toContainText('Grace too.');
   await expect(status(ada.page)).toHaveText('Saved');
   await expect(status(grace.page)).toHaveText('Saved');
-
   // A newcomer with no local copy gets everything from the relay's storage.
   const fresh = await browser.newContext({ baseURL: server.url });
   const page = await fresh.newPage();
@@ -107,4 +106,23 @@ test('[E4] the badge shows Saved only once the relay acknowledged the change', a
     server.process.child.kill('SIGCONT');
   }
   await expect(status(ada.page)).toHaveText('Saved');
+});
+
+test('[E5] a member whose connection drops and returns is shown as present again at once', async ({ join }) => {
+  const ada = await join('Ada Lovelace', 0);
+  const grace = await join('Grace Hopper', 3);
+  await createMeeting(ada.page, 'Presence check');
+  await grace.page.getByRole('link', { name: /Presence check/ }).click();
+  const adaSees = ada.page.getByRole('list', { name: 'People in this document' });
+  await expect(adaSees.getByRole('listitem', { name: 'Grace Hopper' })).toBeVisible();
+
+  // Going offline, Grace's client withdraws her presence; the browser holds that frame and
+  // delivers it when the network returns, so the relay removes her state just before her new
+  // connection announces it again. Re-announcing at the old awareness clock would be ignored
+  // until her next renewal (up to ~18 s later); she must reappear within 5 s.
+  await grace.context.setOffline(true);
+  await expect(status(grace.page)).toHaveText('Offline');
+  await grace.context.setOffline(false);
+  await expect(status(grace.page)).toHaveText('Saved');
+  await expect(adaSees.getByRole('listitem', { name: 'Grace Hopper' })).toBeVisible({ timeout: 5_000 });
 });

@@ -305,10 +305,20 @@ class SeedRun {
 
   private createClient(index: number): FuzzClient {
     const doc = new Y.Doc();
+    // From the seed, because concurrent inserts are ordered by clientID: a random one would give
+    // the same seed a different document on every run.
+    doc.clientID = this.uniqueClientId();
     const awareness = new Awareness(doc);
     const name = `c${index}`;
     awareness.setLocalState({ user: name });
     return { name, doc, awareness, provider: this.createProvider(doc, awareness, name, true) };
+  }
+
+  private uniqueClientId(): number {
+    for (;;) {
+      const id = this.rng.int(0x100000000);
+      if (!this.clients.some((c) => c.doc.clientID === id)) return id;
+    }
   }
 
   private createProvider(doc: Y.Doc, awareness: Awareness, name: string, connect: boolean): WebsocketProvider {
@@ -338,8 +348,8 @@ class SeedRun {
         { timeoutMs: this.options.convergeTimeoutMs, message: 'all clients to converge' });
     } catch (error) {
       const unsynced = this.clients.filter((c) => !c.provider.synced).map((c) => c.name);
-      throw new Error(`${(error as Error).message}; unsynced: [${unsynced.join(', ')}]; `
-        + `${firstDifference(docs) ?? 'docs equal'}${this.permanentCloseNote()}`, { cause: error });
+      throw new Error(`${(error as Error).message}; unsynced: [${unsynced.join(', ')}]${this.permanentCloseNote()}\n`
+        + `  compared with ${this.clients[0]!.name}:\n    ${(await this.divergenceReport()).join('\n    ')}`, { cause: error });
     }
     if (this.permanentCloses.length > 0) throw new Error(`converged, but${this.permanentCloseNote()}`);
   }
@@ -356,19 +366,27 @@ class SeedRun {
 
   /** Snapshot plus log rows as stored, replayed into an empty doc, must equal the converged state. */
   private async checkStore(reference: Y.Doc): Promise<void> {
-    const stored = await this.relay!.store.load(this.docName);
-    const doc = new Y.Doc();
+    const doc = await storedDoc(this.relay!, this.docName);
     try {
-      if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
-      for (const row of stored.tail) Y.applyUpdate(doc, row.update);
       const difference = describeDifference(reference, doc);
-      if (difference !== null) {
-        throw new Error(`stored document (snapshot seq ${stored.snapshotSeq}, ${stored.tail.length} tail rows) `
-          + `differs from converged clients: ${difference}`);
-      }
+      if (difference !== null) throw new Error(`the stored document differs from converged clients: ${difference}`);
     } finally {
       doc.destroy();
     }
+  }
+
+  /** Where each copy of the document stands against client 0: every client, the relay's room, its store. */
+  private async divergenceReport(): Promise<string[]> {
+    const reference = this.clients[0]!.doc;
+    const lines = this.clients.slice(1).map((c) => `${c.name}: ${describeDifference(reference, c.doc) ?? 'equal'}`);
+    const relay = this.relay;
+    if (!relay) return [...lines, 'relay: not running'];
+    const room = await relay.relay.roomFor(this.docName);
+    lines.push(`relay room: ${describeDifference(reference, room.doc) ?? 'equal'}`);
+    const stored = await storedDoc(relay, this.docName);
+    lines.push(`relay store: ${describeDifference(reference, stored) ?? 'equal'}`);
+    stored.destroy();
+    return lines;
   }
 
   private permanentCloseNote(): string {
@@ -378,6 +396,15 @@ class SeedRun {
   private log(step: number, line: string): void {
     this.trace.push(`#${step} ${line}`);
   }
+}
+
+/** The document as the relay's store holds it: snapshot plus log rows, replayed into an empty doc. */
+async function storedDoc(relay: RunningGuildhall, docName: string): Promise<Y.Doc> {
+  const stored = await relay.store.load(docName);
+  const doc = new Y.Doc();
+  if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
+  for (const row of stored.tail) Y.applyUpdate(doc, row.update);
+  return doc;
 }
 
 // ── comparing documents ──────────────────────────────────────────────────────────────────
@@ -404,7 +431,10 @@ export function describeDifference(expected: Y.Doc, actual: Y.Doc): string | nul
   const a = Y.snapshot(expected);
   const b = Y.snapshot(actual);
   if (!Y.equalSnapshots(a, b)) {
-    return `snapshots differ: state vectors ${formatStateVector(a.sv)} vs ${formatStateVector(b.sv)}`;
+    const svA = formatStateVector(a.sv);
+    const svB = formatStateVector(b.sv);
+    if (svA !== svB) return `state vectors differ: ${svA} vs ${svB}`;
+    return `delete sets differ (same state vectors): ${deleteSetDifference(a.ds, b.ds)}`;
   }
   for (const [root, view] of Object.entries(rootViews)) {
     const left = canonicalJson(view(expected));
@@ -428,11 +458,45 @@ function canonicalJson(value: unknown): string {
     : v));
 }
 
+type DeleteSet = Y.Snapshot['ds'];
+
+/** Per client, the deleted clock ranges that only one side has, e.g. `123:[5,7) only in expected`. */
+function deleteSetDifference(expected: DeleteSet, actual: DeleteSet): string {
+  const deletedClocks = (ds: DeleteSet, client: number): Set<number> => {
+    const clocks = new Set<number>();
+    for (const { clock, len } of ds.clients.get(client) ?? []) for (let c = clock; c < clock + len; c++) clocks.add(c);
+    return clocks;
+  };
+  const parts: string[] = [];
+  for (const client of new Set([...expected.clients.keys(), ...actual.clients.keys()])) {
+    const left = deletedClocks(expected, client);
+    const right = deletedClocks(actual, client);
+    const onlyLeft = [...left].filter((c) => !right.has(c));
+    const onlyRight = [...right].filter((c) => !left.has(c));
+    if (onlyLeft.length > 0) parts.push(`${client}:${formatClocks(onlyLeft)} deleted only in expected`);
+    if (onlyRight.length > 0) parts.push(`${client}:${formatClocks(onlyRight)} deleted only in actual`);
+  }
+  return parts.join('; ') || 'same deleted clocks, different ranges';
+}
+
+/** Sorted clocks as half-open ranges: [3,4,5,9] → "[3,6)[9,10)". */
+function formatClocks(clocks: number[]): string {
+  const sorted = [...clocks].sort((x, y) => x - y);
+  let out = '';
+  for (let i = 0; i < sorted.length;) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+    out += `[${sorted[i]},${sorted[j]! + 1})`;
+    i = j + 1;
+  }
+  return out;
+}
+
 function formatStateVector(sv: Map<number, number>): string {
   return `{${[...sv].sort(([x], [y]) => x - y).map(([client, clock]) => `${client}:${clock}`).join(',')}}`;
 }
 
-function clip(text: string, max = 300): string {
+function clip(text: string, max = 30000): string {
   return text.length <= max ? text : `${text.slice(0, max)}…(${text.length} chars)`;
 }
 
@@ -542,13 +606,34 @@ function randomRange(rng: Rng, length: number): [number, number] {
   return [start, rng.range(1, Math.min(length - start, 4))];
 }
 
+/**
+ * Y.Text positions count UTF-16 code units. Editors never put a position inside a surrogate pair,
+ * and Yjs cannot split one consistently (yjs#248: only the peer that splits an item locally
+ * replaces both halves with U+FFFD, so peers keep different characters under equal snapshots).
+ * Positions are therefore moved to code point boundaries; astral characters still occur.
+ */
+function codePointBoundary(content: string, index: number): number {
+  const high = content.charCodeAt(index - 1);
+  return index > 0 && index < content.length && high >= 0xd800 && high <= 0xdbff ? index - 1 : index;
+}
+
+function textRange(rng: Rng, content: string): [number, number] {
+  const [rawStart, rawLength] = randomRange(rng, content.length);
+  const start = codePointBoundary(content, rawStart);
+  let end = codePointBoundary(content, rawStart + rawLength);
+  if (end <= start) end = codePointBoundary(content, Math.min(content.length, start + 2));
+  return [start, Math.max(1, end - start)];
+}
+
 function editText(text: Y.Text, rng: Rng): string {
   const roll = rng.int(3);
-  if (roll === 0 || text.length === 0) {
-    text.insert(rng.int(text.length + 1), rng.word(), rng.bool(0.3) ? { ...rng.pick(FORMATS) } : undefined);
+  const content = text.toDelta().map((op: { insert?: unknown }) => (typeof op.insert === 'string' ? op.insert : ' ')).join('');
+  if (roll === 0 || content.length === 0) {
+    const index = codePointBoundary(content, rng.int(content.length + 1));
+    text.insert(index, rng.word(), rng.bool(0.3) ? { ...rng.pick(FORMATS) } : undefined);
     return 'insert';
   }
-  const [index, length] = randomRange(rng, text.length);
+  const [index, length] = textRange(rng, content);
   if (roll === 1) {
     text.delete(index, length);
     return 'delete';

@@ -32,6 +32,8 @@ export interface AckWriter {
   /** The client's own pending-change tracker, fed the same events. */
   pendingChanges: PendingChanges;
   push(item: string): void;
+  /** Runs `listener` synchronously each time an ack frame has been processed. */
+  onAck(listener: () => void): void;
   /** Items pushed but not (yet) acknowledged. */
   unacked(): string[];
 }
@@ -41,6 +43,7 @@ export function connectAckWriter(wsUrl: string, docName: string): AckWriter {
   const acked = new Set<string>();
   const closeCodes: Array<number | null> = [];
   const pendingChanges = new PendingChanges();
+  const ackListeners: Array<() => void> = [];
   let frames: Coverage[] = [];
   let framesAcked = 0;
 
@@ -65,6 +68,7 @@ export function connectAckWriter(wsUrl: string, docName: string): AckWriter {
       else for (let i = 0; i <= coverage.index; i++) acked.add(pushed[i]!);
     }
     pendingChanges.acknowledged(durableCount);
+    for (const listener of ackListeners) listener();
   };
   const connectionReset = (): void => {
     frames = [];
@@ -92,6 +96,7 @@ export function connectAckWriter(wsUrl: string, docName: string): AckWriter {
       pendingChanges.localChange();
       items.push([item]);
     },
+    onAck: (listener) => void ackListeners.push(listener),
     unacked: () => pushed.filter((item) => !acked.has(item)),
   };
 }

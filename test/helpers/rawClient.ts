@@ -51,7 +51,7 @@ export function connectRaw(
   ws.on('message', (data, isBinary) => {
     // A text frame from the relay would be a protocol violation: recorded as message type -1.
     const bytes = new Uint8Array(Buffer.concat(Array.isArray(data) ? data : [Buffer.from(data as Buffer)]));
-    let frame: Frame | null = null;
+    let frame: Frame | null;
     try {
       frame = decodeFrame(bytes);
     } catch {
