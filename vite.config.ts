@@ -1,12 +1,14 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { API_PATH, HEALTH_PATH, LIVE_PATH_PREFIXES, SYNC_PATH } from './shared/routes.ts';
 
 const fromRoot = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * Writes the list of emitted files into the service worker (client/sw.ts), so the shell it
- * caches is exactly this build and every deploy yields a new sw.js.
+ * caches is exactly this build and every deploy yields a new sw.js; and the live paths it must
+ * never cache, from shared/routes.ts, so the worker itself imports nothing.
  */
 function precacheManifest(): Plugin {
   return {
@@ -17,8 +19,12 @@ function precacheManifest(): Plugin {
       const sw = bundle['sw.js'];
       if (!sw || sw.type !== 'chunk') throw new Error('sw.js missing from the bundle');
       const files = Object.keys(bundle).filter((f) => f !== 'sw.js' && !f.endsWith('.map')).sort();
-      if (!sw.code.includes('PRECACHE_MANIFEST')) throw new Error('sw.js has no PRECACHE_MANIFEST placeholder');
-      sw.code = sw.code.replaceAll('PRECACHE_MANIFEST', JSON.stringify(files));
+      for (const placeholder of ['PRECACHE_MANIFEST', 'LIVE_PATH_PREFIXES']) {
+        if (!sw.code.includes(placeholder)) throw new Error(`sw.js has no ${placeholder} placeholder`);
+      }
+      if (sw.imports.length > 0) throw new Error(`sw.js must not import chunks: ${sw.imports.join(', ')}`);
+      sw.code = sw.code.replaceAll('PRECACHE_MANIFEST', JSON.stringify(files))
+        .replaceAll('LIVE_PATH_PREFIXES', JSON.stringify(LIVE_PATH_PREFIXES));
     },
   };
 }
@@ -38,10 +44,11 @@ export default defineConfig({
     },
   },
   server: {
+    // `vite` dev server in front of `npm run dev:server` (port 8080).
     proxy: {
-      '/sync': { target: 'ws://127.0.0.1:8080', ws: true },
-      '/api': 'http://127.0.0.1:8080',
-      '/healthz': 'http://127.0.0.1:8080',
+      [SYNC_PATH]: { target: 'ws://127.0.0.1:8080', ws: true },
+      [API_PATH]: 'http://127.0.0.1:8080',
+      [HEALTH_PATH]: 'http://127.0.0.1:8080',
     },
   },
 });

@@ -10,7 +10,10 @@
  * - /sync, /api, /healthz: never touched (live data is Yjs + IndexedDB's job, not the cache's).
  */
 
+// Both replaced at build time by vite.config.ts, so this worker imports nothing (a classic
+// service worker cannot import chunks) and its live paths still come from shared/routes.ts.
 declare const PRECACHE_MANIFEST: string[];
+declare const LIVE_PATH_PREFIXES: readonly string[];
 
 interface ExtendableEvent extends Event { waitUntil(promise: Promise<unknown>): void }
 interface FetchEvent extends ExtendableEvent { request: Request; respondWith(response: Promise<Response>): void }
@@ -26,7 +29,6 @@ const files = PRECACHE_MANIFEST;
 const CACHE = `guildhall-shell-${hash(files.join('|'))}`;
 const SHELL = '/index.html';
 const NAVIGATION_TIMEOUT_MS = 4_000;
-const LIVE_PREFIXES = ['/sync/', '/api/', '/healthz'];
 
 function hash(text: string): string {
   let h = 5381;
@@ -50,7 +52,7 @@ scope.addEventListener('fetch', (event) => {
   const { request } = event;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== location.origin) return;
-  if (LIVE_PREFIXES.some((prefix) => url.pathname.startsWith(prefix))) return;
+  if (LIVE_PATH_PREFIXES.some((prefix) => url.pathname.startsWith(prefix))) return;
   if (request.mode === 'navigate') {
     event.respondWith(networkFirst(request));
     return;

@@ -1,6 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { Config } from './config.ts';
+import { loadAuthSecret } from './auth/secret.ts';
+import { SqliteDirectory } from './directory/sqliteDirectory.ts';
+import type { Directory } from './directory/directory.ts';
 import { createHttpServer } from './http/server.ts';
 import { projectIndexTitle } from './projections/indexTitles.ts';
 import { Relay } from './relay/relay.ts';
@@ -12,6 +15,7 @@ export interface RunningGuildhall {
   port: number;
   relay: Relay;
   store: DocStore;
+  directory: Directory;
   /** Graceful stop: refuse new work, flush commits, close clients with "going away". */
   stop(): Promise<void>;
 }
@@ -19,12 +23,21 @@ export interface RunningGuildhall {
 /** Wires store, relay and HTTP server together; used by main.ts and by the tests. */
 export async function startGuildhall(config: Config, tuning: { idleUnloadMs?: number } = {}): Promise<RunningGuildhall> {
   const store = new SqliteStore(join(config.dataDir, 'guildhall.sqlite'));
+  const directory = new SqliteDirectory(join(config.dataDir, 'directory.sqlite'));
+  const authSecret = loadAuthSecret(config.dataDir, process.env.AUTH_SECRET);
   const relay = new Relay({ store, projections: [projectIndexTitle], ...tuning });
-  const server = createHttpServer(relay, config.clientDir);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, resolve);
-  });
+  const server = createHttpServer({ relay, directory, authSecret }, config.clientDir);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, resolve);
+    });
+  } catch (error) {
+    await relay.shutdown();
+    await store.close();
+    await directory.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return {
@@ -32,12 +45,14 @@ export async function startGuildhall(config: Config, tuning: { idleUnloadMs?: nu
     port,
     relay,
     store,
+    directory,
     async stop() {
       const closed = new Promise((resolve) => server.close(resolve));
       await relay.shutdown();
       server.closeAllConnections();
       await closed;
       await store.close();
+      await directory.close();
     },
   };
 }

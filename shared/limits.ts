@@ -9,6 +9,8 @@ export const MAX_CONNECTIONS_PER_DOCUMENT = 500;
 export const INBOUND_MESSAGES_PER_SECOND = 100;
 export const INBOUND_MESSAGES_BURST = 300;
 export const MAX_AWARENESS_STATE_BYTES = 4 * 1024;
+/** One provider uses one awareness clientID; a few more allow reconnect overlaps. */
+export const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4;
 
 /** A consumer buffered past the soft limit for the grace period, or past the hard limit, is cut off. */
 export const SLOW_CONSUMER_SOFT_BYTES = 4 * MiB;
@@ -21,9 +23,9 @@ export const IDLE_DOCUMENT_UNLOAD_MS = 30_000;
 export const PING_INTERVAL_MS = 30_000;
 export const MISSED_PINGS_BEFORE_TERMINATE = 2;
 
-/** Compaction triggers (DESIGN §3). */
+/** Compaction triggers (DESIGN §3): rows, or tail bytes ≥ snapshot bytes once this many rows exist. */
 export const COMPACT_AFTER_TAIL_ROWS = 500;
+export const COMPACT_MIN_TAIL_ROWS = 16;
 
 /** How long SIGTERM waits for in-flight commits before exiting anyway. */
 export const SHUTDOWN_FLUSH_TIMEOUT_MS = 5_000;
-export const COMPACT_MIN_TAIL_ROWS = 16;

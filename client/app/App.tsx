@@ -1,5 +1,6 @@
 import { lazy, Suspense, useState } from 'react';
 import { parseDocName } from '../../shared/docNames.ts';
+import { ErrorBoundary } from '../ui/ErrorBoundary.tsx';
 import { HomePage } from './HomePage.tsx';
 import { useIdentity } from './identity.ts';
 import { IdentityForm } from './IdentityForm.tsx';
@@ -44,7 +45,7 @@ export function App() {
           </button>
         )}
       </header>
-      <main>{main}</main>
+      <main><ErrorBoundary key={location.pathname}>{main}</ErrorBoundary></main>
     </div>
   );
 }

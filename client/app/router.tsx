@@ -1,17 +1,20 @@
 import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
+import { DOCUMENT_ROUTE_PREFIX, safeDecode } from '../../shared/routes.ts';
 
 /** Client-side routes; the server (and the service worker offline) answer them with index.html. */
 export type Route = { page: 'home' } | { page: 'document'; name: string } | { page: 'notFound' };
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' };
-  const match = /^\/d\/([^/]+)$/.exec(pathname);
-  if (match) return { page: 'document', name: decodeURIComponent(match[1]!) };
+  if (pathname.startsWith(DOCUMENT_ROUTE_PREFIX)) {
+    const name = safeDecode(pathname.slice(DOCUMENT_ROUTE_PREFIX.length));
+    if (name && !name.includes('/')) return { page: 'document', name };
+  }
   return { page: 'notFound' };
 }
 
 export function documentPath(name: string): string {
-  return `/d/${encodeURIComponent(name)}`;
+  return `${DOCUMENT_ROUTE_PREFIX}${encodeURIComponent(name)}`;
 }
 
 export function navigate(path: string): void {

@@ -3,8 +3,11 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
+import { accessFor } from '../../shared/access.ts';
+import { parseDocName } from '../../shared/docNames.ts';
 import { CAPABILITIES_PARAM, Capability } from '../../shared/protocol/capabilities.ts';
 import { MessageType } from '../../shared/protocol/frames.ts';
+import { SYNC_PATH } from '../../shared/routes.ts';
 import { ackCountingWebSocket } from './ackCountingSocket.ts';
 import { PendingChanges } from './pendingChanges.ts';
 import { deriveStatus, type ConnectionFacts, type DocStatus } from './status.ts';
@@ -16,9 +19,15 @@ export interface Identity {
 
 const UNSAVED_KEY_PREFIX = 'guildhall:unsaved:';
 
+/** Until the relay tells each connection its access (membership issue), the class decides. */
+function isReadOnly(name: string): boolean {
+  const parsed = parseDocName(name);
+  return parsed !== null && accessFor(parsed.accessClass) === 'read';
+}
+
 function syncServerUrl(): string {
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  return `${scheme}//${location.host}/sync`;
+  return `${scheme}//${location.host}${SYNC_PATH}`;
 }
 
 /**
@@ -41,7 +50,8 @@ export class DocSession {
     this.pending = new PendingChanges(Number(localStorage.getItem(UNSAVED_KEY_PREFIX + name) ?? 0));
     this.facts = {
       localLoaded: false, hasContent: false, browserOnline: navigator.onLine, socketOpen: false, remoteSynced: false,
-      unsaved: this.pending.count, stoppedReason: null,
+      unsaved: this.pending.count, handshakeAcked: false, readOnly: isReadOnly(name), deviceWritesPending: 0,
+      stoppedReason: null,
     };
     this.status = deriveStatus(this.facts);
     this.awareness.setLocalStateField('user', identity);
@@ -91,16 +101,23 @@ export class DocSession {
     });
     provider.messageHandlers[MessageType.ack] = (_encoder, decoder) => {
       this.pending.acknowledged(decoding.readVarUint(decoder));
-      this.update({ unsaved: this.pending.count });
+      this.update({ unsaved: this.pending.count, handshakeAcked: this.pending.handshakeAcked });
     };
     provider.on('status', ({ status }) => {
-      if (status === 'connecting') this.pending.connectionReset();
+      if (status === 'connecting') {
+        this.pending.connectionReset();
+        this.update({ handshakeAcked: false });
+      }
+      if (status === 'connected') this.update({ stoppedReason: null });
       // The relay may have dropped our presence (the old socket died) at the same awareness
       // clock we would resend; bumping the clock makes others see us again at once.
       if (status === 'connected') this.awareness.setLocalState(this.awareness.getLocalState());
       this.update({ socketOpen: status === 'connected', remoteSynced: provider.synced });
     });
-    provider.on('connection-close', () => this.pending.connectionReset());
+    provider.on('connection-close', () => {
+      this.pending.connectionReset();
+      this.update({ handshakeAcked: false });
+    });
     provider.on('sync', (synced) => this.update(synced ? { remoteSynced: true, hasContent: true } : { remoteSynced: false }));
     provider.on('closed', ({ code, reason }) => this.update({ stoppedReason: reason || `closed (${code})` }));
     this.provider = provider;
@@ -111,11 +128,34 @@ export class DocSession {
     if (origin === this.provider || origin === this.persistence) return;
     this.pending.localChange();
     this.update({ unsaved: this.pending.count });
+    this.trackDeviceWrite();
   };
+
+  /**
+   * y-indexeddb (whose update listener ran before ours) has just queued this change's write. A
+   * read-only transaction on the same store completes only after every write queued before it,
+   * so its completion means the change is on the device.
+   */
+  private trackDeviceWrite(): void {
+    const db = this.persistence.db;
+    if (!db) return;
+    this.update({ deviceWritesPending: this.facts.deviceWritesPending + 1 });
+    const done = (): void => {
+      if (!this.destroyed) this.update({ deviceWritesPending: this.facts.deviceWritesPending - 1 });
+    };
+    try {
+      const probe = db.transaction('updates', 'readonly');
+      probe.oncomplete = done;
+      probe.onabort = done;
+    } catch {
+      done(); // the database is closing: nothing more will be written by this session
+    }
+  }
 
   private readonly onBrowserOnline = (): void => {
     this.update({ browserOnline: true });
-    this.provider?.connect();
+    // After a permanent refusal (4400–4499) only a deliberate action may retry, not the network.
+    if (this.facts.stoppedReason === null) this.provider?.connect();
   };
 
   /** `context.setOffline` and flaky networks leave sockets open: drop them ourselves. */
@@ -132,8 +172,8 @@ export class DocSession {
       else localStorage.setItem(UNSAVED_KEY_PREFIX + this.name, String(this.facts.unsaved));
     }
     const next = deriveStatus(this.facts);
-    if (next.phase === this.status.phase && next.ready === this.status.ready &&
-      next.unsaved === this.status.unsaved && next.reason === this.status.reason) return;
+    const same = (Object.keys(next) as Array<keyof DocStatus>).every((key) => next[key] === this.status[key]);
+    if (same && Object.keys(next).length === Object.keys(this.status).length) return;
     this.status = next;
     for (const listener of this.listeners) listener();
   }

@@ -10,7 +10,10 @@
  * connection's step 2 carries them again.
  *
  * Changes left unacknowledged by an earlier page load (kept as a count in `restoredCount`) are
- * covered by the first acknowledged step 2 of this load.
+ * covered by the first acknowledged step 2 of this load. That count is only a hint (another tab
+ * or a cleared localStorage can lose it), so "everything is durable" additionally requires
+ * `handshakeAcked`: the current connection's step 2 — which carries whatever the relay lacked,
+ * whoever made it — has been acknowledged.
  */
 type Coverage = { kind: 'single'; change: number } | { kind: 'allThrough'; change: number };
 
@@ -20,6 +23,7 @@ export class PendingChanges {
   private framesSent: Coverage[] = [];
   private framesAcked = 0;
   private restored: number;
+  private stepTwoAcked = false;
 
   constructor(restoredCount = 0) {
     this.restored = restoredCount;
@@ -27,6 +31,10 @@ export class PendingChanges {
 
   get count(): number {
     return this.pending.size + this.restored;
+  }
+
+  get handshakeAcked(): boolean {
+    return this.stepTwoAcked;
   }
 
   localChange(): void {
@@ -48,6 +56,7 @@ export class PendingChanges {
         continue;
       }
       this.restored = 0;
+      this.stepTwoAcked = true;
       for (const change of this.pending) if (change <= coverage.change) this.pending.delete(change);
     }
   }
@@ -55,5 +64,6 @@ export class PendingChanges {
   connectionReset(): void {
     this.framesSent = [];
     this.framesAcked = 0;
+    this.stepTwoAcked = false;
   }
 }

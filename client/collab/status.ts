@@ -1,10 +1,12 @@
 /**
  * What a member sees about one document's safety (DESIGN §5):
  *   loading    – reading the local copy from IndexedDB
- *   offline    – the browser is offline; edits are kept locally
+ *   offline    – the browser is offline; edits are kept locally (`onDevice` once IndexedDB
+ *                has them)
  *   connecting – trying to reach the relay
  *   syncing    – connected; exchanging state or waiting for acks
- *   saved      – connected, in sync, and every local change acknowledged as durable
+ *   saved      – connected, in sync, and every local change acknowledged as durable (for a
+ *                read-only document: in sync)
  *   stopped    – the relay refused the connection for good (reason says why)
  *
  * `ready` says whether the document can be shown and edited: it has a local copy, or it has
@@ -16,8 +18,11 @@ export type SyncPhase = 'loading' | 'offline' | 'connecting' | 'syncing' | 'save
 export interface DocStatus {
   phase: SyncPhase;
   ready: boolean;
+  readOnly: boolean;
   /** Local changes not yet acknowledged as durable by the relay. */
   unsaved: number;
+  /** Every local change has reached IndexedDB: a reload or crash keeps it. */
+  onDevice: boolean;
   reason?: string;
 }
 
@@ -29,16 +34,24 @@ export interface ConnectionFacts {
   socketOpen: boolean;
   remoteSynced: boolean;
   unsaved: number;
+  /** This connection's sync step 2 was acknowledged: the relay holds all local content. */
+  handshakeAcked: boolean;
+  /** Documents this member may only read send nothing to acknowledge. */
+  readOnly: boolean;
+  /** IndexedDB writes of local changes still in flight. */
+  deviceWritesPending: number;
   stoppedReason: string | null;
 }
 
 export function deriveStatus(f: ConnectionFacts): DocStatus {
-  const unsaved = f.unsaved;
-  const ready = f.localLoaded && f.hasContent;
-  if (!f.localLoaded) return { phase: 'loading', ready, unsaved };
-  if (f.stoppedReason !== null) return { phase: 'stopped', ready, unsaved, reason: f.stoppedReason };
-  if (!f.browserOnline) return { phase: 'offline', ready, unsaved };
-  if (!f.socketOpen) return { phase: 'connecting', ready, unsaved };
-  if (!f.remoteSynced || unsaved > 0) return { phase: 'syncing', ready, unsaved };
-  return { phase: 'saved', ready, unsaved };
+  const base = {
+    ready: f.localLoaded && f.hasContent, readOnly: f.readOnly, unsaved: f.unsaved, onDevice: f.deviceWritesPending === 0,
+  };
+  if (!f.localLoaded) return { phase: 'loading', ...base };
+  if (f.stoppedReason !== null) return { phase: 'stopped', ...base, reason: f.stoppedReason };
+  if (!f.browserOnline) return { phase: 'offline', ...base };
+  if (!f.socketOpen) return { phase: 'connecting', ...base };
+  const durable = f.readOnly || (f.handshakeAcked && f.unsaved === 0);
+  if (!f.remoteSynced || !durable) return { phase: 'syncing', ...base };
+  return { phase: 'saved', ...base };
 }

@@ -1,24 +1,23 @@
 import { useEffect, useState, useSyncExternalStore } from 'react';
-import { DocSession, type Identity } from './docSession.ts';
+import type { DocSession, Identity } from './docSession.ts';
+import { acquireSession, releaseSession } from './sessions.ts';
 import type { DocStatus } from './status.ts';
-import { guardUnsaved } from './unloadGuard.ts';
 
 /**
- * Opens a document for as long as the component is mounted. The session is created and destroyed
- * inside one effect, so StrictMode's double mount yields two complete, independent sessions.
+ * Uses a document for as long as the component is mounted. Acquired and released inside one
+ * effect, so StrictMode's double mount yields a complete session; a released session with
+ * unsaved changes keeps syncing in the background (see sessions.ts).
  */
 export function useDocSession(name: string, identity: Identity): DocSession | null {
   const [session, setSession] = useState<DocSession | null>(null);
   useEffect(() => {
-    const created = new DocSession(name, identity);
-    const unguard = guardUnsaved(created);
+    const acquired = acquireSession(name, identity);
     // The session is an external resource that exists only while this effect runs, so it can
     // only be handed to render from here (DESIGN §5: create and destroy inside one effect).
     // eslint-disable-next-line react-hooks/set-state-in-effect
-    setSession(created);
+    setSession(acquired);
     return () => {
-      unguard();
-      created.destroy();
+      releaseSession(acquired);
       setSession(null);
     };
     // Identity changes are applied below without reopening the document.
@@ -28,7 +27,7 @@ export function useDocSession(name: string, identity: Identity): DocSession | nu
   return session;
 }
 
-const LOADING: DocStatus = { phase: 'loading', ready: false, unsaved: 0 };
+const LOADING: DocStatus = { phase: 'loading', ready: false, readOnly: false, unsaved: 0, onDevice: true };
 const noop = (): (() => void) => () => undefined;
 
 export function useDocStatus(session: DocSession | null): DocStatus {

@@ -4,18 +4,19 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function statusText({ phase, unsaved, reason }: DocStatus): string {
+export function statusText({ phase, unsaved, reason, readOnly, onDevice }: DocStatus): string {
   switch (phase) {
     case 'loading':
       return 'Opening…';
     case 'offline':
-      return unsaved > 0 ? `Offline · ${plural(unsaved, 'change')} kept on this device` : 'Offline';
+      if (unsaved === 0) return 'Offline';
+      return onDevice ? `Offline · ${plural(unsaved, 'change')} kept on this device` : 'Offline · keeping changes on this device…';
     case 'connecting':
       return unsaved > 0 ? `Connecting · ${plural(unsaved, 'change')} not yet saved` : 'Connecting…';
     case 'syncing':
       return unsaved > 0 ? `Saving ${plural(unsaved, 'change')}…` : 'Syncing…';
     case 'saved':
-      return 'Saved';
+      return readOnly ? 'Up to date' : 'Saved';
     case 'stopped':
       return `Disconnected: ${reason ?? 'refused by the server'}`;
   }

@@ -1,19 +1,50 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { API_PATH, HEALTH_PATH } from '../../shared/routes.ts';
+import { createLogger } from '../log.ts';
 import type { Relay } from '../relay/relay.ts';
-import { handleApi, sendJson } from './api.ts';
+import { documentRoutes } from './routes/documents.ts';
+import { createApiHandler, sendJson, type Services } from './router.ts';
 import { serveStatic } from './static.ts';
 
+const log = createLogger('http');
+
+/**
+ * The request's path, or null when its target is not a path a browser would send (absolute-form
+ * garbage such as `http://[x/…`): one malformed request must never throw out of a handler.
+ */
+export function requestPath(request: IncomingMessage): string | null {
+  const target = request.url ?? '/';
+  if (!target.startsWith('/')) return null;
+  try {
+    return new URL(target, 'http://relay').pathname;
+  } catch {
+    return null;
+  }
+}
+
 /** One HTTP server for the app, the API, health and the relay's websocket upgrades. */
-export function createHttpServer(relay: Relay, clientDir: string): Server {
+export function createHttpServer(services: Services, clientDir: string): Server {
+  const api = createApiHandler(services, [...documentRoutes]);
   const server = createServer((request, response) => {
-    const path = (request.url ?? '/').split('?')[0]!;
-    if (path === '/healthz') return sendJson(response, 200, { status: 'ok', ...relay.stats });
-    if (path.startsWith('/api/')) return void handleApi(relay, request, response);
+    const path = requestPath(request);
+    if (path === null) return sendJson(response, 400, { error: 'malformed request target' });
+    if (path === HEALTH_PATH) return sendJson(response, 200, { status: 'ok', ...services.relay.stats });
+    if (path.startsWith(`${API_PATH}/`)) {
+      api(request, response).catch((error: unknown) => log.error('api handler failed', { error }));
+      return;
+    }
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       return sendJson(response, 405, { error: 'method not allowed' });
     }
-    serveStatic(clientDir, request, response);
+    serveStatic(clientDir, path, request, response);
   });
-  server.on('upgrade', (request, socket, head) => relay.handleUpgrade(request, socket, head));
+  server.on('upgrade', (request, socket, head) => services.relay.handleUpgrade(request, socket, head));
+  // Malformed HTTP from a client is answered and logged, never thrown.
+  server.on('clientError', (error, socket) => {
+    log.debug('malformed HTTP', { error });
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
   return server;
 }
+
+export type { Relay };

@@ -1,6 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { DOCUMENT_ROUTE_PREFIX, safeDecode } from '../../shared/routes.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -17,18 +18,23 @@ const CONTENT_TYPES: Record<string, string> = {
 
 /**
  * Serves the built client. Hashed files under /assets/ are immutable; everything else is
- * revalidated, so a new deploy reaches members on their next online load. Unknown paths without
- * an extension get index.html (client-side routes).
+ * revalidated, so a new deploy reaches members on their next online load. Client-side routes get
+ * index.html: paths without an extension, and document links (whose names contain dots).
  */
-export function serveStatic(root: string, request: IncomingMessage, response: ServerResponse): void {
-  const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://x').pathname);
-  const file = resolveInside(root, pathname);
-  const target = file && isFile(file) ? file : extname(pathname) === '' ? join(root, 'index.html') : null;
+export function serveStatic(root: string, pathname: string, request: IncomingMessage, response: ServerResponse): void {
+  const decoded = safeDecode(pathname);
+  if (decoded === null) {
+    response.writeHead(400, { 'content-type': 'text/plain; charset=utf-8' }).end('Bad request');
+    return;
+  }
+  const file = resolveInside(root, decoded);
+  const isAppRoute = extname(decoded) === '' || decoded.startsWith(DOCUMENT_ROUTE_PREFIX);
+  const target = file && isFile(file) ? file : isAppRoute ? join(root, 'index.html') : null;
   if (!target || !isFile(target)) {
     response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');
     return;
   }
-  const immutable = pathname.startsWith('/assets/');
+  const immutable = decoded.startsWith('/assets/');
   response.writeHead(200, {
     'content-type': CONTENT_TYPES[extname(target)] ?? 'application/octet-stream',
     'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',

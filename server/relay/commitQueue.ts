@@ -31,6 +31,7 @@ export class CommitQueue {
     this.schedule();
   }
 
+  /** Entries waiting for the next batch (not counting one being written). */
   get pending(): number {
     return this.queue.length;
   }

@@ -6,6 +6,7 @@ import { accessFor } from '../../shared/access.ts';
 import { parseDocName } from '../../shared/docNames.ts';
 import { CAPABILITIES_PARAM, parseCapabilities } from '../../shared/protocol/capabilities.ts';
 import { CloseCode } from '../../shared/protocol/closeCodes.ts';
+import { SYNC_PATH } from '../../shared/routes.ts';
 import {
   IDLE_DOCUMENT_UNLOAD_MS, MAX_CONNECTIONS_PER_DOCUMENT, MAX_FRAME_BYTES, PING_INTERVAL_MS, SHUTDOWN_FLUSH_TIMEOUT_MS,
 } from '../../shared/limits.ts';
@@ -17,7 +18,7 @@ import type { Origin } from './origins.ts';
 import { Room } from './room.ts';
 
 const log = createLogger('relay');
-export const SYNC_PATH_PREFIX = '/sync/';
+const SYNC_PATH_PREFIX = `${SYNC_PATH}/`;
 
 export interface RelayOptions {
   store: DocStore;
@@ -48,11 +49,11 @@ export class Relay {
   }
 
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(request.url ?? '/', 'http://relay');
     if (!this.accepting) return refuse(socket, 503, 'Service Unavailable');
-    const docName = url.pathname.slice(SYNC_PATH_PREFIX.length);
-    const parsed = url.pathname.startsWith(SYNC_PATH_PREFIX) ? parseDocName(docName) : null;
-    if (!parsed) return refuse(socket, 400, 'Bad Request');
+    const url = parseTarget(request.url);
+    const docName = url?.pathname.slice(SYNC_PATH_PREFIX.length) ?? '';
+    const parsed = url?.pathname.startsWith(SYNC_PATH_PREFIX) ? parseDocName(docName) : null;
+    if (!url || !parsed) return refuse(socket, 400, 'Bad Request');
     const access = accessFor(parsed.accessClass);
     if (access === 'none') return refuse(socket, 403, 'Forbidden');
     const capabilities = parseCapabilities(url.searchParams.get(CAPABILITIES_PARAM));
@@ -112,6 +113,16 @@ export class Relay {
     for (const room of this.rooms.values()) {
       for (const connection of room.connections) connection.heartbeat();
     }
+  }
+}
+
+/** Origin-form targets only ("/sync/…?…"); anything else is refused rather than thrown. */
+function parseTarget(target: string | undefined): URL | null {
+  if (!target?.startsWith('/')) return null;
+  try {
+    return new URL(target, 'http://relay');
+  } catch {
+    return null;
   }
 }
 

@@ -1,16 +1,15 @@
 import * as Y from 'yjs';
-import * as awarenessProtocol from 'y-protocols/awareness';
 import { CloseCode } from '../../shared/protocol/closeCodes.ts';
 import { encodeFrame } from '../../shared/protocol/frames.ts';
 import {
-  COMPACT_AFTER_TAIL_ROWS, COMPACT_MIN_TAIL_ROWS, MAX_DOCUMENT_BYTES,
-  WARN_DOCUMENT_BYTES,
+  COMPACT_AFTER_TAIL_ROWS, COMPACT_MIN_TAIL_ROWS, MAX_DOCUMENT_BYTES, WARN_DOCUMENT_BYTES,
 } from '../../shared/limits.ts';
 import { createLogger } from '../log.ts';
 import type { DocStore } from '../storage/store.ts';
 import type { CommitQueue } from './commitQueue.ts';
 import type { Connection } from './connection.ts';
 import { STORAGE_ORIGIN, type Origin } from './origins.ts';
+import { RoomAwareness } from './roomAwareness.ts';
 import { inspectUpdate } from './updates.ts';
 
 const log = createLogger('relay:room');
@@ -34,14 +33,22 @@ export interface RoomDeps {
   idleUnloadMs: number;
 }
 
+export class DocumentTooLargeError extends Error {}
+
 /**
- * One document in memory. Its Y.Doc only ever holds committed content, so whatever it tells a
- * client (sync step 2) is durable. The one exception is `change()`, documented there.
+ * One document in memory. Invariant: its Y.Doc holds committed content only — updates are
+ * applied after their commit returned, server changes included — so whatever it tells a client
+ * (sync step 2) is durable (R4).
+ *
+ * One exception Yjs imposes: after integrating a remote update, Y.Text cleans up redundant
+ * formatting in a transaction of its own (origin null). Those derived deletions follow
+ * deterministically from committed content; they are committed and broadcast to everyone as soon
+ * as they appear (`onDerivedUpdate`), or members would never receive them.
  */
 export class Room {
   state: RoomState = 'loading';
   readonly doc = new Y.Doc({ gc: true });
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly presence: RoomAwareness;
   readonly connections = new Set<Connection>();
   readonly ready: Promise<void>;
   readonly closed: Promise<void>;
@@ -54,14 +61,12 @@ export class Room {
   private inFlight = 0;
   private compacting = false;
   private idleTimer: NodeJS.Timeout | null = null;
-  /** Awareness clientIDs each connection controls, so they are removed when it leaves. */
-  private readonly awarenessOwners = new Map<Connection, Set<number>>();
-  private readonly changedAwareness = new Set<number>();
-  private awarenessFlushScheduled = false;
+  /** Server changes run one at a time: each is computed from the state its predecessor left. */
+  private serverChanges: Promise<void> = Promise.resolve();
 
   constructor(readonly name: string, private readonly deps: RoomDeps) {
-    this.awareness.setLocalState(null);
-    this.awareness.on('update', this.onAwarenessUpdate);
+    this.presence = new RoomAwareness(this.doc, (frame) => this.broadcast(frame, null));
+    this.doc.on('update', this.onDerivedUpdate);
     this.closed = new Promise((resolve) => { this.resolveClosed = resolve; });
     this.ready = this.load();
     this.ready.catch(() => undefined); // failures are handled where `ready` is awaited
@@ -77,18 +82,14 @@ export class Room {
     this.ready.then(() => {
       if (connection.closed) return;
       connection.send(encodeFrame({ type: 'syncStep1', stateVector: Y.encodeStateVector(this.doc) }));
-      if (this.awareness.getStates().size > 0) this.sendAwarenessStates(connection);
+      if (this.presence.awareness.getStates().size > 0) this.sendAwarenessStates(connection);
       connection.start();
     }, () => connection.close(CloseCode.storageUnavailable, 'document could not be loaded'));
   }
 
   leave(connection: Connection): void {
     if (!this.connections.delete(connection)) return;
-    const owned = this.awarenessOwners.get(connection);
-    this.awarenessOwners.delete(connection);
-    if (owned && owned.size > 0) {
-      awarenessProtocol.removeAwarenessStates(this.awareness, [...owned], null);
-    }
+    this.presence.release(connection);
     this.scheduleIdleCheck();
   }
 
@@ -122,13 +123,17 @@ export class Room {
       update: changesDoc ? update : null,
       committed: (seq) => {
         this.inFlight--;
-        if (seq !== null) {
-          this.recordCommitted(seq, update);
-          this.applyCommitted(update, { kind: 'client', connection });
-          this.deps.afterClientCommit(this);
+        try {
+          if (seq !== null) {
+            this.recordCommitted(seq, update);
+            this.applyAndBroadcast(update, { kind: 'client', connection }, connection);
+            this.deps.afterClientCommit(this);
+          }
+        } finally {
+          // Stored is stored: the sender learns it even if applying or a projection failed.
+          connection.acknowledge(index);
+          this.afterCommit();
         }
-        connection.acknowledge(index);
-        this.afterCommit();
       },
       failed: (error) => {
         this.inFlight--;
@@ -141,59 +146,26 @@ export class Room {
   }
 
   /**
-   * A server-side change (API, projections). Unlike client updates it is applied to the
-   * in-memory document before the commit, because the update only exists once a transaction
-   * produced it. If the commit then fails, the room is closed and reloads from storage; the
-   * change was not acknowledged to anyone, and clients that already saw it simply hold it.
+   * A server-side change (API, projections). `mutate` runs on a scratch copy of the document;
+   * the resulting update goes through the same commit queue and reaches this room's document
+   * and its members only after the commit, like a client's.
    */
-  async change(origin: Origin, mutate: (doc: Y.Doc) => void): Promise<void> {
-    await this.ready;
-    if (this.state !== 'live') throw new Error(`room ${this.name} is ${this.state}`);
-    const updates: Uint8Array[] = [];
-    const capture = (update: Uint8Array): void => { updates.push(update); };
-    this.doc.on('update', capture);
-    try {
-      this.doc.transact(() => mutate(this.doc), origin);
-    } finally {
-      this.doc.off('update', capture);
-    }
-    if (updates.length === 0) return;
-    const update = updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates);
-    this.inFlight++;
-    await new Promise<void>((resolve, reject) => this.deps.commits.enqueue({
-      doc: this.name,
-      update,
-      committed: (seq) => {
-        this.inFlight--;
-        this.recordCommitted(seq!, update);
-        this.broadcast(encodeFrame({ type: 'syncUpdate', update }), null);
-        this.afterCommit();
-        resolve();
-      },
-      failed: (error) => {
-        this.inFlight--;
-        log.error('server change not stored; reloading document', { doc: this.name, error });
-        this.unload(CloseCode.storageUnavailable);
-        reject(error);
-      },
-    }));
+  change(origin: Origin, mutate: (doc: Y.Doc) => void): Promise<void> {
+    const run = this.serverChanges.then(() => this.changeNow(origin, mutate));
+    this.serverChanges = run.catch(() => undefined);
+    return run;
   }
 
   applyAwareness(connection: Connection, update: Uint8Array): void {
-    try {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
-    } catch {
-      connection.close(CloseCode.malformedFrame, 'undecodable awareness update');
-    }
+    this.presence.apply(connection, update);
   }
 
+  /** Answers a query for presence, or greets a joining client; a query is answered even when empty. */
   sendAwarenessStates(connection: Connection): void {
-    const clients = [...this.awareness.getStates().keys()];
-    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients);
-    connection.send(encodeFrame({ type: 'awareness', update }));
+    connection.send(this.presence.snapshotFrame());
   }
 
-  /** Closes every connection and unloads at once (shutdown, storage failure). */
+  /** Closes every connection and unloads at once (shutdown). */
   unload(code: number = CloseCode.goingAway): void {
     for (const connection of [...this.connections]) connection.close(code, 'document unloading');
     this.finishUnload();
@@ -204,6 +176,69 @@ export class Room {
     await this.deps.commits.drain();
     if (this.state !== 'unloaded' && this.tailRows > 0) await this.compact();
   }
+
+  private async changeNow(origin: Origin, mutate: (doc: Y.Doc) => void): Promise<void> {
+    await this.ready;
+    if (this.state !== 'live') throw new Error(`room ${this.name} is ${this.state}`);
+    const scratch = new Y.Doc();
+    Y.applyUpdate(scratch, Y.encodeStateAsUpdate(this.doc));
+    const before = Y.encodeStateVector(scratch);
+    scratch.transact(() => mutate(scratch), origin);
+    const update = Y.encodeStateAsUpdate(scratch, before);
+    scratch.destroy();
+    if (!inspectUpdate(this.doc, update).changesDoc) {
+      this.scheduleIdleCheck();
+      return;
+    }
+    if (this.storedBytes + update.length > MAX_DOCUMENT_BYTES) {
+      throw new DocumentTooLargeError(`${this.name} would exceed its size limit`);
+    }
+    this.inFlight++;
+    await new Promise<void>((resolve, reject) => this.deps.commits.enqueue({
+      doc: this.name,
+      update,
+      committed: (seq) => {
+        this.inFlight--;
+        try {
+          this.recordCommitted(seq!, update);
+          this.applyAndBroadcast(update, origin, null);
+        } finally {
+          this.afterCommit();
+          resolve();
+        }
+      },
+      failed: (error) => {
+        this.inFlight--;
+        this.afterCommit();
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    }));
+  }
+
+  /** Every transaction of ours carries an origin; a null one is Yjs deriving a change itself. */
+  private readonly onDerivedUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin !== null) return;
+    this.inFlight++;
+    this.deps.commits.enqueue({
+      doc: this.name,
+      update,
+      committed: (seq) => {
+        this.inFlight--;
+        try {
+          this.recordCommitted(seq!, update);
+          this.broadcast(encodeFrame({ type: 'syncUpdate', update }), null);
+        } finally {
+          this.afterCommit();
+        }
+      },
+      failed: (error) => {
+        this.inFlight--;
+        // The next load derives it again from the same committed content.
+        log.warn('derived update not stored', { doc: this.name, error });
+        this.afterCommit();
+      },
+    });
+  };
 
   private async load(): Promise<void> {
     try {
@@ -217,6 +252,7 @@ export class Room {
       this.tailRows = stored.tail.length;
       this.tailBytes = stored.tail.reduce((sum, row) => sum + row.update.length, 0);
       this.state = 'live';
+      this.scheduleIdleCheck(); // loaded for a server change, or every client already left
     } catch (error) {
       log.error('document failed to load', { doc: this.name, error });
       this.finishUnload();
@@ -225,8 +261,8 @@ export class Room {
   }
 
   /**
-   * Validation decodes every update before it is stored, but a row that still fails to apply
-   * must not make the whole document unloadable: it is skipped and reported.
+   * Validation runs before anything is stored, but a row that still fails to apply must not
+   * make the whole document unloadable: it is skipped and reported.
    */
   private applyStored(update: Uint8Array, seq: number): void {
     try {
@@ -249,9 +285,8 @@ export class Room {
     }
   }
 
-  private applyCommitted(update: Uint8Array, origin: Origin): void {
+  private applyAndBroadcast(update: Uint8Array, origin: Origin, sender: Connection | null): void {
     Y.applyUpdate(this.doc, update, origin);
-    const sender = origin.kind === 'client' ? origin.connection : null;
     this.broadcast(encodeFrame({ type: 'syncUpdate', update }), sender);
   }
 
@@ -269,12 +304,9 @@ export class Room {
     this.scheduleIdleCheck();
   }
 
-  /**
-   * Merges everything through the current head into the snapshot. Skipped while a server change
-   * is in flight, since the in-memory document then holds content not yet committed.
-   */
+  /** Merges everything through the current head into the snapshot (DESIGN §3). */
   private async compact(): Promise<void> {
-    if (this.compacting || this.inFlight > 0) return;
+    if (this.compacting) return;
     this.compacting = true;
     const throughSeq = this.headSeq;
     const snapshot = Y.encodeStateAsUpdate(this.doc);
@@ -290,40 +322,6 @@ export class Room {
     } finally {
       this.compacting = false;
     }
-  }
-
-  private readonly onAwarenessUpdate = (
-    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
-    origin: unknown,
-  ): void => {
-    const connection = origin as Connection | null;
-    if (connection && this.connections.has(connection)) {
-      let owned = this.awarenessOwners.get(connection);
-      if (!owned) this.awarenessOwners.set(connection, (owned = new Set()));
-      // `updated` too: a member reconnecting within the awareness timeout re-announces a state
-      // the room still holds, and this connection must own it, or its drop leaves a ghost.
-      for (const client of [...added, ...updated]) owned.add(client);
-      for (const client of removed) owned.delete(client);
-    }
-    for (const client of [...added, ...updated, ...removed]) this.changedAwareness.add(client);
-    this.scheduleAwarenessFlush();
-  };
-
-  /**
-   * Awareness changes are coalesced per document per tick and sent to every connection, the
-   * sender included: y-websocket clients count their own echoed state as liveness.
-   */
-  private scheduleAwarenessFlush(): void {
-    if (this.awarenessFlushScheduled) return;
-    this.awarenessFlushScheduled = true;
-    setImmediate(() => {
-      this.awarenessFlushScheduled = false;
-      const clients = [...this.changedAwareness];
-      this.changedAwareness.clear();
-      if (clients.length === 0 || this.state === 'unloaded') return;
-      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients);
-      this.broadcast(encodeFrame({ type: 'awareness', update }), null);
-    });
   }
 
   private cancelIdle(): void {
@@ -349,8 +347,8 @@ export class Room {
     if (this.state === 'unloaded') return;
     this.state = 'unloaded';
     this.cancelIdle();
-    this.awareness.off('update', this.onAwarenessUpdate);
-    this.awareness.destroy();
+    this.presence.destroy();
+    this.doc.off('update', this.onDerivedUpdate);
     this.doc.destroy();
     this.deps.onUnloaded(this);
     this.resolveClosed();

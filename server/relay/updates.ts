@@ -17,21 +17,24 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): { changesDoc: boo
     const last = list[list.length - 1]!;
     return last.id.clock + last.length;
   };
+  // Validate everything first: an early "it changes the doc" must not skip a malformed part.
   let changesDoc = false;
   for (const struct of structs) {
     if (struct instanceof Y.Skip) continue;
     if (struct instanceof Y.Item) assertCausal(struct);
     if (struct.id.clock + struct.length > known(struct.id.client)) changesDoc = true;
   }
-  if (changesDoc) return { changesDoc };
   for (const [client, ranges] of ds.clients) {
     const list = stateVector.get(client);
     for (const { clock, len } of ranges) {
-      if (!list || clock + len > known(client)) return { changesDoc: true };
-      if (!rangeDeleted(list, clock, len)) return { changesDoc: true };
+      // Yjs writes a zero-length range into the transaction's delete set and then throws
+      // while encoding it (writeDsLen), after the update would have been stored.
+      if (len <= 0) throw new Error(`empty delete range at ${client}:${clock}`);
+      if (changesDoc) continue;
+      if (!list || clock + len > known(client) || !rangeDeleted(list, clock, len)) changesDoc = true;
     }
   }
-  return { changesDoc: false };
+  return { changesDoc };
 }
 
 /**

@@ -76,12 +76,20 @@ export class SqliteStore implements DocStore {
   async append(entries: readonly AppendEntry[]): Promise<number[]> {
     if (entries.length === 0) return [];
     const next = new Map<string, number>();
-    const seqs = this.db.transaction(() => entries.map(({ doc, update }) => {
-      const seq = (next.get(doc) ?? this.head(doc)) + 1;
-      next.set(doc, seq);
-      this.statements.insert.run(doc, seq, update);
-      return seq;
-    })).immediate();
+    let seqs: number[];
+    try {
+      seqs = this.db.transaction(() => entries.map(({ doc, update }) => {
+        const seq = (next.get(doc) ?? this.head(doc)) + 1;
+        next.set(doc, seq);
+        this.statements.insert.run(doc, seq, update);
+        return seq;
+      })).immediate();
+    } catch (error) {
+      // A cached head can be stale if another process wrote this file (an old process still
+      // flushing during its SIGTERM grace): re-read the heads on the next attempt.
+      for (const { doc } of entries) this.heads.delete(doc);
+      throw error;
+    }
     // Only after the commit: a rolled-back batch must not advance the cached heads.
     for (const [doc, seq] of next) this.heads.set(doc, seq);
     return seqs;

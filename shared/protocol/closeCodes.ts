@@ -27,8 +27,3 @@ export const CloseCode = {
 } as const;
 
 export type CloseCodeName = keyof typeof CloseCode;
-
-/** Mirrors y-websocket's rule, so our own client decides exactly as a stock one would. */
-export function isPermanentClose(code: number): boolean {
-  return code >= 4400 && code < 4500;
-}

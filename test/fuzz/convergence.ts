@@ -7,11 +7,14 @@
  * relay restart. At the end everyone reconnects and must converge, and the relay must hand a
  * fresh client exactly that state — from the live room, from its store, and after a restart.
  *
- * What the seed fixes and what it does not: the seed fixes every decision this engine makes
- * (which client does which edit with which content, who goes offline, when the relay restarts,
- * how many event-loop turns pass between steps). It cannot fix how the kernel and the relay
- * interleave socket reads with those turns, so a failing seed reproduces the same schedule but
- * not always the same race; rerun it a few times (`--repeat`) before concluding it is fixed.
+ * What the seed fixes and what it does not: the seed fixes every decision this engine makes —
+ * the clients' Yjs clientIDs, which client does which kind of edit with which content, who goes
+ * offline, when the relay restarts, how many event-loop turns pass between steps. It cannot fix
+ * how the kernel and the relay interleave socket reads with those turns, and an edit's position
+ * is resolved against whatever the client's doc holds at that moment (each edit draws from its
+ * own forked PRNG, so this never shifts the rest of the schedule). A failing seed therefore
+ * replays the same schedule but not always the same race: rerun it a few times (`--repeat`)
+ * before concluding it is fixed, and keep it pinned.
  *
  * Relay restarts: `stop()` (the graceful SIGTERM path: flush, compact, close with 1001) and a new
  * relay on the same data dir AND the same port, so the existing providers reconnect on their own
@@ -21,11 +24,12 @@
  * online/offline state; the report counts these fallbacks.
  *
  * This module does not import vitest, so the CLI (`test/fuzz/run.ts`) can use it; it owns its
- * teardown (providers, docs, relays, temp dir) in a `finally`.
+ * teardown (providers, docs, relays, temp dir), which runs after every seed, failed or not.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -33,6 +37,8 @@ import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { startGuildhall, type RunningGuildhall } from '../../server/app.ts';
 import { waitFor } from '../helpers/waitFor.ts';
+
+const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 
 /** Root names on the fuzzed document; `meta` is avoided so the index-title projection stays idle. */
 export const ROOTS = { text: 'text', map: 'map', array: 'array', xml: 'xml' } as const;
@@ -49,7 +55,8 @@ export const FUZZ_DEFAULTS: Readonly<FuzzOptions> = {
   clients: 8,
   steps: 160,
   maxBackoffMs: 100,
-  convergeTimeoutMs: 20_000,
+  // Convergence normally takes well under a second (see `convergeMillis`); a slow CI box gets 10×.
+  convergeTimeoutMs: 10_000,
 };
 
 export interface SeedReport {
@@ -59,6 +66,8 @@ export interface SeedReport {
   disconnects: number;
   reconnects: number;
   restarts: number;
+  /** From "everyone reconnects" to "all docs equal". */
+  convergeMillis: number;
   /** Restarts that could not re-bind the port and re-created the providers instead. */
   portFallbacks: number;
   /** Close codes the relay sent to clients, by code (1001 at restarts is expected). */
@@ -70,12 +79,17 @@ export function reproCommand(seed: number, options: Partial<FuzzOptions> = {}): 
   const extra = (Object.keys(options) as Array<keyof FuzzOptions>)
     .filter((key) => options[key] !== undefined && options[key] !== FUZZ_DEFAULTS[key])
     .map((key) => ` --${kebab(key)} ${options[key]}`).join('');
-  return `cd /work/main && node --import tsx test/fuzz/run.ts --seed ${seed}${extra}`;
+  return `cd ${PROJECT_ROOT} && node --import tsx test/fuzz/run.ts --seed ${seed}${extra}`;
 }
 
 /** Runs one seed; resolves with a report or rejects with an Error naming the seed and a repro. */
 export async function runConvergenceSeed(seed: number, options: Partial<FuzzOptions> = {}): Promise<SeedReport> {
   const run = new SeedRun(seed, { ...FUZZ_DEFAULTS, ...options });
+  // The relay runs in this process: an exception nobody catches would kill a real relay, so it
+  // fails the seed (with its repro) instead of ending the process before the seed is printed.
+  const onCrash = (error: unknown): void => run.crashed(error);
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
   let failure: unknown = null;
   try {
     await run.execute();
@@ -83,7 +97,13 @@ export async function runConvergenceSeed(seed: number, options: Partial<FuzzOpti
     failure = error;
   }
   const teardownError = await run.teardown();
-  failure ??= teardownError;
+  process.off('uncaughtException', onCrash);
+  process.off('unhandledRejection', onCrash);
+  failure = run.crash ?? failure;
+  if (failure === null && teardownError !== null) {
+    failure = teardownError;
+    run.phase = 'teardown';
+  }
   if (failure !== null) {
     const reason = failure instanceof Error ? failure.message : String(failure);
     throw new Error(
@@ -119,9 +139,11 @@ class SeedRun {
   private relay: RunningGuildhall | null = null;
   private stopping: Promise<void> | null = null;
   private port = 0;
-  private readonly counts = { edits: 0, disconnects: 0, reconnects: 0, restarts: 0, portFallbacks: 0 };
+  private readonly counts = { edits: 0, disconnects: 0, reconnects: 0, restarts: 0, portFallbacks: 0, convergeMillis: 0 };
   private readonly closeCodes: Record<number, number> = {};
   private readonly permanentCloses: string[] = [];
+  /** The first uncaught exception or unhandled rejection while this seed ran. */
+  crash: Error | null = null;
 
   constructor(readonly seed: number, private readonly options: FuzzOptions) {
     this.rng = new Rng(seed);
@@ -144,6 +166,16 @@ class SeedRun {
     for (const client of this.clients) client.provider.destroy();
     await this.restartRelay();
     await this.checkFreshClient(reference);
+  }
+
+  crashed(error: unknown): void {
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    this.crash ??= new Error(`uncaught in the relay process (a real relay would have crashed): ${detail}`, { cause: error });
+  }
+
+  /** Stops the seed at the next step once something crashed; the crash is what gets reported. */
+  private assertAlive(): void {
+    if (this.crash) throw this.crash;
   }
 
   report(): SeedReport {
@@ -169,9 +201,11 @@ class SeedRun {
       await attempt(() => provider.destroy());
       await attempt(() => doc.destroy());
     }
-    if (this.stopping) await attempt(() => this.stopping);
-    if (this.relay) await attempt(() => this.relay?.stop());
+    const { stopping, relay } = this;
+    this.stopping = null;
     this.relay = null;
+    if (stopping) await attempt(() => stopping);
+    if (relay) await attempt(() => relay.stop());
     await attempt(() => rmSync(this.dataDir, { recursive: true, force: true }));
     return firstError;
   }
@@ -182,10 +216,11 @@ class SeedRun {
     const restartSteps = this.planRestarts();
     let resumeAt = -1;
     for (let step = 0; step < this.options.steps; step++) {
+      this.assertAlive();
       if (this.stopping && step >= resumeAt) await this.finishRestart(step);
       if (!this.stopping && restartSteps.has(step)) {
         this.log(step, 'relay stop begins (clients keep editing)');
-        this.stopping = this.relay!.stop();
+        this.beginStop();
         resumeAt = step + this.rng.range(1, 8);
       }
       this.randomAction(step);
@@ -229,7 +264,9 @@ class SeedRun {
     const ops = this.rng.bool(0.3) ? this.rng.range(2, 4) : 1;
     const names: string[] = [];
     const apply = (): void => {
-      for (let i = 0; i < ops; i++) names.push(applyRandomEdit(client.doc, this.rng));
+      // A forked PRNG per edit: how many numbers an edit draws depends on the doc's current state
+      // (what has arrived over the network), and that must not shift the rest of the schedule.
+      for (let i = 0; i < ops; i++) names.push(applyRandomEdit(client.doc, this.rng.fork()));
     };
     if (ops > 1) client.doc.transact(apply, 'fuzz');
     else apply();
@@ -285,17 +322,25 @@ class SeedRun {
     }
   }
 
-  private async finishRestart(step: number): Promise<void> {
-    await this.stopping;
-    this.stopping = null;
+  /** `relay` is only ever the running relay, so teardown never stops one twice. */
+  private beginStop(): void {
+    const relay = this.relay;
+    if (!relay) throw new Error('no relay is running');
     this.relay = null;
+    this.stopping = relay.stop();
+  }
+
+  private async finishRestart(step: number): Promise<void> {
+    const stopping = this.stopping;
+    this.stopping = null;
+    await stopping;
     this.relay = await this.startRelay();
     this.counts.restarts++;
     this.log(step, `relay started again on port ${this.port}`);
   }
 
   private async restartRelay(): Promise<void> {
-    this.stopping = this.relay!.stop();
+    this.beginStop();
     await this.finishRestart(this.options.steps);
   }
 
@@ -341,17 +386,25 @@ class SeedRun {
   // ── the checks ─────────────────────────────────────────────────────────────────────────
 
   private async converge(): Promise<void> {
+    const started = performance.now();
     for (const client of this.clients) client.provider.connect();
     const docs = this.clients.map((c) => c.doc);
     try {
-      await waitFor(() => this.clients.every((c) => c.provider.synced) && firstDifference(docs) === null,
+      await waitFor(() => this.crash ?? (this.clients.every((c) => c.provider.synced) && firstDifference(docs) === null),
         { timeoutMs: this.options.convergeTimeoutMs, message: 'all clients to converge' });
+      this.assertAlive();
     } catch (error) {
+      if (error === this.crash) throw error;
       const unsynced = this.clients.filter((c) => !c.provider.synced).map((c) => c.name);
-      throw new Error(`${(error as Error).message}; unsynced: [${unsynced.join(', ')}]${this.permanentCloseNote()}\n`
+      const closes = this.permanentCloseSummary();
+      throw new Error(`${(error as Error).message}; unsynced: [${unsynced.join(', ')}]${closes ? `; ${closes}` : ''}\n`
         + `  compared with ${this.clients[0]!.name}:\n    ${(await this.divergenceReport()).join('\n    ')}`, { cause: error });
     }
-    if (this.permanentCloses.length > 0) throw new Error(`converged, but${this.permanentCloseNote()}`);
+    this.counts.convergeMillis = Math.round(performance.now() - started);
+    // Converging is not enough: a stock client closed with 44xx stops reconnecting for good (only
+    // the engine's own connect() above brought it back).
+    const closes = this.permanentCloseSummary();
+    if (closes) throw new Error(`the clients converged, but ${closes}`);
   }
 
   /** A new Y.Doc must receive from the relay exactly the converged state, in its first sync. */
@@ -359,14 +412,16 @@ class SeedRun {
     const doc = new Y.Doc();
     const provider = this.createProvider(doc, new Awareness(doc), 'fresh', true);
     this.extras.push({ doc, provider });
-    await waitFor(() => provider.synced, { message: 'fresh client synced' });
+    await waitFor(() => this.crash ?? provider.synced, { message: 'fresh client synced' });
+    this.assertAlive();
     const difference = describeDifference(reference, doc);
     if (difference !== null) throw new Error(`fresh client differs from converged clients: ${difference}`);
   }
 
   /** Snapshot plus log rows as stored, replayed into an empty doc, must equal the converged state. */
   private async checkStore(reference: Y.Doc): Promise<void> {
-    const doc = await storedDoc(this.relay!, this.docName);
+    if (!this.relay) throw new Error('no relay is running');
+    const doc = await storedDoc(this.relay, this.docName);
     try {
       const difference = describeDifference(reference, doc);
       if (difference !== null) throw new Error(`the stored document differs from converged clients: ${difference}`);
@@ -381,16 +436,20 @@ class SeedRun {
     const lines = this.clients.slice(1).map((c) => `${c.name}: ${describeDifference(reference, c.doc) ?? 'equal'}`);
     const relay = this.relay;
     if (!relay) return [...lines, 'relay: not running'];
-    const room = await relay.relay.roomFor(this.docName);
-    lines.push(`relay room: ${describeDifference(reference, room.doc) ?? 'equal'}`);
+    const room = copyOf((await relay.relay.roomFor(this.docName)).doc);
+    lines.push(`relay room: ${describeDifference(reference, room) ?? 'equal'}`);
+    room.destroy();
     const stored = await storedDoc(relay, this.docName);
     lines.push(`relay store: ${describeDifference(reference, stored) ?? 'equal'}`);
     stored.destroy();
     return lines;
   }
 
-  private permanentCloseNote(): string {
-    return this.permanentCloses.length === 0 ? '' : `; relay closed stock clients with permanent codes: ${this.permanentCloses.join('; ')}`;
+  private permanentCloseSummary(): string | null {
+    if (this.permanentCloses.length === 0) return null;
+    const shown = this.permanentCloses.slice(0, 5).join('; ');
+    const more = this.permanentCloses.length > 5 ? ` (+${this.permanentCloses.length - 5} more)` : '';
+    return `the relay closed stock clients with permanent (44xx) codes: ${shown}${more}`;
   }
 
   private log(step: number, line: string): void {
@@ -405,6 +464,16 @@ async function storedDoc(relay: RunningGuildhall, docName: string): Promise<Y.Do
   if (stored.snapshot) Y.applyUpdate(doc, stored.snapshot);
   for (const row of stored.tail) Y.applyUpdate(doc, row.update);
   return doc;
+}
+
+/**
+ * A copy to compare, never the relay's own Y.Doc: reading a root (getText …) gives the room's
+ * placeholder roots concrete types, which would change how its document behaves afterwards.
+ */
+export function copyOf(doc: Y.Doc): Y.Doc {
+  const copy = new Y.Doc();
+  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+  return copy;
 }
 
 // ── comparing documents ──────────────────────────────────────────────────────────────────
@@ -496,7 +565,7 @@ function formatStateVector(sv: Map<number, number>): string {
   return `{${[...sv].sort(([x], [y]) => x - y).map(([client, clock]) => `${client}:${clock}`).join(',')}}`;
 }
 
-function clip(text: string, max = 30000): string {
+function clip(text: string, max = 2000): string {
   return text.length <= max ? text : `${text.slice(0, max)}…(${text.length} chars)`;
 }
 
@@ -533,6 +602,11 @@ export class Rng {
   /** min ≤ n ≤ max */
   range(min: number, max: number): number {
     return min + this.int(max - min + 1);
+  }
+
+  /** An independent stream; drawing from it never shifts this one. */
+  fork(): Rng {
+    return new Rng(this.int(0x100000000));
   }
 
   bool(probability = 0.5): boolean {

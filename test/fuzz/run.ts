@@ -13,11 +13,11 @@
  * Relay logs below `warn` are silenced unless LOG_LEVEL says otherwise.
  */
 import { parseArgs } from 'node:util';
+import type { FuzzOptions } from './convergence.ts';
 
 process.env.LOG_LEVEL ??= 'warn';
 // Imported after LOG_LEVEL is set: the server's loggers read it when their modules load.
 const { FUZZ_DEFAULTS, runConvergenceSeed } = await import('./convergence.ts');
-type FuzzOptions = import('./convergence.ts').FuzzOptions;
 
 const { values } = parseArgs({
   options: {

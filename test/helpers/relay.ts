@@ -9,9 +9,9 @@ export interface TestRelay extends RunningGuildhall {
 
 /** A real relay on port 0 with real SQLite in a temp dir, stopped when the test finishes. */
 export async function startTestRelay(
-  { dataDir = tempDir(), idleUnloadMs }: { dataDir?: string; idleUnloadMs?: number } = {},
+  { dataDir = tempDir(), idleUnloadMs, clientDir = '/nonexistent' }: { dataDir?: string; idleUnloadMs?: number; clientDir?: string } = {},
 ): Promise<TestRelay> {
-  const app = await startGuildhall({ port: 0, host: '127.0.0.1', dataDir, clientDir: '/nonexistent' }, { idleUnloadMs });
+  const app = await startGuildhall({ port: 0, host: '127.0.0.1', dataDir, clientDir }, { idleUnloadMs });
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;

@@ -60,7 +60,7 @@ describe('presence (awareness) through the relay', () => {
     const a = connectClient(relay.wsUrl, 'home.shared.presence-late');
     a.provider.awareness.setLocalStateField('user', { name: 'Ada' });
     await waitSynced(a);
-    await waitFor(async () => (await relay.relay.roomFor('home.shared.presence-late')).awareness.getStates().size === 1);
+    await waitFor(async () => (await relay.relay.roomFor('home.shared.presence-late')).presence.awareness.getStates().size === 1);
     const late = connectClient(relay.wsUrl, 'home.shared.presence-late');
     await waitSynced(late);
     await waitFor(() => stateOf(late, a.doc.clientID)?.user !== undefined, { message: 'late joiner sees Ada' });

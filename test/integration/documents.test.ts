@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { indexDocName } from '../../shared/docNames.ts';
 import { INDEX_DOCUMENTS_ROOT, MEETING_NOTES_ROOT, META_ROOT } from '../../shared/schema/documents.ts';
 import { connectClient, waitSynced } from '../helpers/clients.ts';
+import { API_ORIGIN } from '../../server/relay/origins.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { waitFor } from '../helpers/waitFor.ts';
 
@@ -71,7 +72,7 @@ describe('documents: created on the server, listed in the community index', () =
       [{ kind: 'spreadsheet' }, 400, /kind must be one of/],
       [{ kind: 'meeting', title: 42 }, 400, /title must be a string/],
       [{ kind: 'meeting', title: 'x'.repeat(201) }, 400, /longer than 200/],
-      [[1, 2], 400, /kind must be one of/],
+      [[1, 2], 400, /body must be a JSON object/],
     ];
     for (const [body, status, message] of cases) {
       const response = await createMeeting(relay, body);
@@ -102,5 +103,39 @@ describe('document lifecycle', () => {
     const reader = connectClient(relay.wsUrl, 'home.shared.idle');
     await waitSynced(reader);
     expect(reader.doc.getArray('numbers').toArray()).toEqual([...Array(20).keys()]);
+  });
+});
+
+describe('server-side changes keep the durable-before-broadcast rule', () => {
+  it('[R4] a server change is not visible to anyone before its commit, and never when the commit fails', async () => {
+    const relay = await startTestRelay();
+    const doc = 'home.shared.server-change';
+    const store = relay.store as { append: typeof relay.store.append };
+    const realAppend = store.append.bind(relay.store);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => { release = resolve; });
+    store.append = async () => {
+      await gate;
+      throw new Error('disk full');
+    };
+    const change = relay.relay.change(doc, API_ORIGIN, (d) => d.getMap(META_ROOT).set('title', 'UNCOMMITTED'));
+    const observer = connectClient(relay.wsUrl, doc);
+    await waitSynced(observer);
+    expect(observer.doc.getMap(META_ROOT).get('title')).toBeUndefined();
+    release();
+    await expect(change).rejects.toThrow('disk full');
+    store.append = realAppend;
+    // The next server change succeeds, and it is the only one anybody ever sees.
+    await relay.relay.change(doc, API_ORIGIN, (d) => d.getMap(META_ROOT).set('title', 'Committed'));
+    await waitFor(() => observer.doc.getMap(META_ROOT).get('title') === 'Committed');
+    const late = connectClient(relay.wsUrl, doc);
+    await waitSynced(late);
+    expect(late.doc.getMap(META_ROOT).get('title')).toBe('Committed');
+  });
+
+  it('[R14] a document loaded only for a server change that changed nothing still unloads when idle', async () => {
+    const relay = await startTestRelay({ idleUnloadMs: 50 });
+    await relay.relay.change('home.shared.noop', API_ORIGIN, () => undefined);
+    await waitFor(() => relay.relay.stats.documents === 0, { message: 'document unloaded' });
   });
 });

@@ -221,3 +221,33 @@ describe('poison that gets past the frame decoder (run in a child process: it ma
     expect(replay.getText('t').toString()).toBe('after-b after-a before');
   });
 });
+
+describe('updates and presence that would hurt the relay later', () => {
+  it('[R7] refuses an update with an empty delete range before storing it', async () => {
+    const relay = await startTestRelay();
+    const { a, b, offender } = await honestPairAndOffender(relay.wsUrl);
+    const headBefore = await relay.store.headSeq(DOC);
+    // No structs; a delete set of one range of length 0 for client 1 (Yjs throws encoding it).
+    offender.send({ type: 'syncUpdate', update: Uint8Array.of(0, 1, 1, 1, 0, 0) });
+    expect((await offender.closed).code).toBe(CloseCode.malformedFrame);
+    expect(await relay.store.headSeq(DOC)).toBe(headBefore);
+    await expectHonestMembersStillSync(a, b, 'empty-range');
+  });
+
+  it('[R16] a connection may not speak for more than a handful of presence identities', async () => {
+    const relay = await startTestRelay();
+    const { a, b, offender } = await honestPairAndOffender(relay.wsUrl);
+    const states = new Map<number, { clock: number; state: unknown }>();
+    const awareness = new awarenessProtocol.Awareness(new Y.Doc());
+    for (let id = 1; id <= 5; id++) states.set(id, { clock: 1, state: { user: { name: `sock puppet ${id}` } } });
+    // Five clientIDs in one update: one more than MAX_AWARENESS_CLIENTS_PER_CONNECTION allows.
+    awareness.states = new Map([...states].map(([id, s]) => [id, s.state as Record<string, unknown>]));
+    awareness.meta = new Map([...states].map(([id, s]) => [id, { clock: s.clock, lastUpdated: Date.now() }]));
+    offender.send({ type: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(awareness, [...states.keys()]) });
+    awareness.destroy();
+    expect((await offender.closed).code).toBe(CloseCode.malformedFrame);
+    const room = await relay.relay.roomFor(DOC);
+    expect([...room.presence.awareness.getStates().keys()].some((id) => states.has(id))).toBe(false);
+    await expectHonestMembersStillSync(a, b, 'puppets');
+  });
+});

@@ -184,4 +184,17 @@ describe('[R5] PendingChanges (DESIGN §2 ack capability, §5 unsaved count)', (
       expect(pending.count).toBe(1);
     });
   });
+
+  it('[E4] knows the relay holds everything only once this connection\'s step 2 is acked', () => {
+    const pending = new PendingChanges();
+    expect(pending.handshakeAcked).toBe(false);
+    pending.frameSent('update');
+    pending.acknowledged(1);
+    expect(pending.handshakeAcked).toBe(false); // an update frame carries only its own change
+    pending.frameSent('step2');
+    pending.acknowledged(2);
+    expect(pending.handshakeAcked).toBe(true);
+    pending.connectionReset();
+    expect(pending.handshakeAcked).toBe(false);
+  });
 });

@@ -1,0 +1,220 @@
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { randomId } from '../../shared/ids.ts';
+import type { Role, Stewardship } from '../../shared/roles.ts';
+import {
+  DirectoryError, type Community, type Directory, type Invite, type Member, type MembershipChange, type NewMember,
+} from './directory.ts';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS communities (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, domain TEXT NOT NULL, description TEXT NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE IF NOT EXISTS members (
+    community_id TEXT NOT NULL REFERENCES communities(id), id TEXT NOT NULL,
+    display_name TEXT NOT NULL, color TEXT NOT NULL, role TEXT NOT NULL, stewardships TEXT NOT NULL,
+    joined_at INTEGER NOT NULL, removed_at INTEGER,
+    PRIMARY KEY (community_id, id)
+  );
+  CREATE TABLE IF NOT EXISTS invites (
+    id TEXT PRIMARY KEY, code_hash TEXT NOT NULL UNIQUE, community_id TEXT NOT NULL REFERENCES communities(id),
+    role TEXT NOT NULL, expires_at INTEGER NOT NULL, max_uses INTEGER, uses INTEGER NOT NULL DEFAULT 0,
+    created_by TEXT NOT NULL, created_at INTEGER NOT NULL, revoked_at INTEGER
+  );
+`;
+
+interface CommunityRow { id: string; name: string; domain: string; description: string; created_at: number }
+interface MemberRow {
+  community_id: string; id: string; display_name: string; color: string; role: string;
+  stewardships: string; joined_at: number; removed_at: number | null;
+}
+interface InviteRow {
+  id: string; community_id: string; role: string; expires_at: number; max_uses: number | null; uses: number;
+  created_by: string; created_at: number; revoked_at: number | null;
+}
+
+const toCommunity = (r: CommunityRow): Community => ({
+  id: r.id, name: r.name, domain: r.domain, description: r.description, createdAt: r.created_at,
+});
+const toMember = (r: MemberRow): Member => ({
+  id: r.id, communityId: r.community_id, displayName: r.display_name, color: r.color, role: r.role as Role,
+  stewardships: JSON.parse(r.stewardships) as Stewardship[], joinedAt: r.joined_at, removedAt: r.removed_at,
+});
+const toInvite = (r: InviteRow): Invite => ({
+  id: r.id, communityId: r.community_id, role: r.role as Role, expiresAt: r.expires_at, maxUses: r.max_uses,
+  uses: r.uses, createdBy: r.created_by, createdAt: r.created_at, revokedAt: r.revoked_at,
+});
+
+/** Invite codes are bearer secrets: only their hash is stored. */
+const hashCode = (code: string): string => createHash('sha256').update(code).digest('hex');
+
+/**
+ * The directory in the embedded SQLite file (its own connection beside the document store's).
+ * Every method is one transaction, so an invite's use count can never exceed its limit.
+ */
+export class SqliteDirectory implements Directory {
+  private readonly db: Database.Database;
+  private readonly listeners = new Set<(change: MembershipChange) => void>();
+
+  constructor(path: string, private readonly now: () => number = Date.now) {
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.pragma('foreign_keys = ON');
+    this.db.exec(SCHEMA);
+  }
+
+  async createCommunity(input: Omit<Community, 'id' | 'createdAt'>, owner: NewMember) {
+    const community: Community = { id: randomId(10), createdAt: this.now(), ...input };
+    return this.db.transaction(() => {
+      this.db.prepare('INSERT INTO communities (id, name, domain, description, created_at) VALUES (?, ?, ?, ?, ?)')
+        .run(community.id, community.name, community.domain, community.description, community.createdAt);
+      return { community, owner: this.insertMember(community.id, { ...owner, role: 'owner' }) };
+    })();
+  }
+
+  async getCommunity(id: string): Promise<Community | null> {
+    const row = this.db.prepare<[string], CommunityRow>('SELECT * FROM communities WHERE id = ?').get(id);
+    return row ? toCommunity(row) : null;
+  }
+
+  async listCommunities(): Promise<Community[]> {
+    return this.db.prepare<[], CommunityRow>('SELECT * FROM communities ORDER BY created_at').all().map(toCommunity);
+  }
+
+  async getMember(communityId: string, memberId: string): Promise<Member | null> {
+    const row = this.db.prepare<[string, string], MemberRow>('SELECT * FROM members WHERE community_id = ? AND id = ?')
+      .get(communityId, memberId);
+    return row ? toMember(row) : null;
+  }
+
+  async listMembers(communityId: string, { includeRemoved = false } = {}): Promise<Member[]> {
+    const rows = this.db.prepare<[string], MemberRow>(
+      `SELECT * FROM members WHERE community_id = ? ${includeRemoved ? '' : 'AND removed_at IS NULL'} ORDER BY joined_at, id`,
+    ).all(communityId);
+    return rows.map(toMember);
+  }
+
+  async addMember(communityId: string, member: NewMember & { role: Role }): Promise<Member> {
+    return this.db.transaction(() => {
+      this.requireCommunity(communityId);
+      return this.insertMember(communityId, member);
+    })();
+  }
+
+  async updateMember(communityId: string, memberId: string, change: { role?: Role; stewardships?: Stewardship[] }) {
+    const updated = this.db.transaction(() => {
+      const current = this.requireMember(communityId, memberId);
+      const role = change.role ?? current.role;
+      if (current.role === 'owner' && role !== 'owner') this.requireAnotherOwner(communityId, memberId);
+      const stewardships = [...new Set(change.stewardships ?? current.stewardships)];
+      this.db.prepare('UPDATE members SET role = ?, stewardships = ? WHERE community_id = ? AND id = ?')
+        .run(role, JSON.stringify(stewardships), communityId, memberId);
+      return { ...current, role, stewardships };
+    })();
+    this.emit({ communityId, memberId });
+    return updated;
+  }
+
+  async removeMember(communityId: string, memberId: string): Promise<Member> {
+    const removed = this.db.transaction(() => {
+      const current = this.requireMember(communityId, memberId);
+      if (current.role === 'owner') this.requireAnotherOwner(communityId, memberId);
+      const removedAt = this.now();
+      this.db.prepare('UPDATE members SET removed_at = ? WHERE community_id = ? AND id = ?').run(removedAt, communityId, memberId);
+      return { ...current, removedAt };
+    })();
+    this.emit({ communityId, memberId });
+    return removed;
+  }
+
+  async createInvite(input: Omit<Invite, 'id' | 'uses' | 'createdAt' | 'revokedAt'>) {
+    const code = randomId(32);
+    const invite: Invite = { ...input, id: randomId(10), uses: 0, createdAt: this.now(), revokedAt: null };
+    this.db.transaction(() => {
+      this.requireCommunity(input.communityId);
+      this.db.prepare(`INSERT INTO invites (id, code_hash, community_id, role, expires_at, max_uses, uses, created_by, created_at)
+        VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)`).run(invite.id, hashCode(code), invite.communityId, invite.role,
+        invite.expiresAt, invite.maxUses, invite.createdBy, invite.createdAt);
+    })();
+    return { invite, code };
+  }
+
+  async findInvite(code: string): Promise<Invite | null> {
+    const row = this.db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE code_hash = ?').get(hashCode(code));
+    return row ? toInvite(row) : null;
+  }
+
+  async listInvites(communityId: string): Promise<Invite[]> {
+    return this.db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE community_id = ? ORDER BY created_at')
+      .all(communityId).map(toInvite);
+  }
+
+  async revokeInvite(communityId: string, inviteId: string): Promise<void> {
+    const result = this.db.prepare('UPDATE invites SET revoked_at = ? WHERE community_id = ? AND id = ? AND revoked_at IS NULL')
+      .run(this.now(), communityId, inviteId);
+    if (result.changes === 0) throw new DirectoryError('not-found', 'no such active invite');
+  }
+
+  async redeemInvite(code: string, member: NewMember) {
+    return this.db.transaction(() => {
+      const row = this.db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE code_hash = ?').get(hashCode(code));
+      if (!row) throw new DirectoryError('not-found', 'this invite link is not valid');
+      const invite = toInvite(row);
+      if (invite.revokedAt !== null) throw new DirectoryError('gone', 'this invite link was revoked');
+      if (invite.expiresAt <= this.now()) throw new DirectoryError('gone', 'this invite link has expired');
+      if (invite.maxUses !== null && invite.uses >= invite.maxUses) throw new DirectoryError('gone', 'this invite link was already used');
+      this.db.prepare('UPDATE invites SET uses = uses + 1 WHERE id = ?').run(invite.id);
+      return {
+        community: this.requireCommunity(invite.communityId),
+        member: this.insertMember(invite.communityId, { ...member, role: invite.role }),
+      };
+    })();
+  }
+
+  onChange(listener: (change: MembershipChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+
+  private emit(change: MembershipChange): void {
+    for (const listener of this.listeners) listener(change);
+  }
+
+  private insertMember(communityId: string, member: NewMember & { role: Role }): Member {
+    const row: Member = {
+      id: randomId(12), communityId, displayName: member.displayName, color: member.color, role: member.role,
+      stewardships: [], joinedAt: this.now(), removedAt: null,
+    };
+    this.db.prepare(`INSERT INTO members (community_id, id, display_name, color, role, stewardships, joined_at)
+      VALUES (?, ?, ?, ?, ?, '[]', ?)`).run(communityId, row.id, row.displayName, row.color, row.role, row.joinedAt);
+    return row;
+  }
+
+  private requireCommunity(id: string): Community {
+    const row = this.db.prepare<[string], CommunityRow>('SELECT * FROM communities WHERE id = ?').get(id);
+    if (!row) throw new DirectoryError('not-found', 'no such community');
+    return toCommunity(row);
+  }
+
+  private requireMember(communityId: string, memberId: string): Member {
+    const row = this.db.prepare<[string, string], MemberRow>(
+      'SELECT * FROM members WHERE community_id = ? AND id = ? AND removed_at IS NULL').get(communityId, memberId);
+    if (!row) throw new DirectoryError('not-found', 'no such member');
+    return toMember(row);
+  }
+
+  /** A community always keeps at least one owner. */
+  private requireAnotherOwner(communityId: string, memberId: string): void {
+    const others = this.db.prepare<[string, string], { n: number }>(
+      "SELECT count(*) AS n FROM members WHERE community_id = ? AND id != ? AND role = 'owner' AND removed_at IS NULL",
+    ).get(communityId, memberId)!.n;
+    if (others === 0) throw new DirectoryError('conflict', 'a community needs at least one owner: make someone else owner first');
+  }
+}

@@ -1,0 +1,126 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import { DirectoryError, type Directory, type Member } from '../directory/directory.ts';
+import { TokenError, verifyToken } from '../auth/tokens.ts';
+import { createLogger } from '../log.ts';
+import type { Relay } from '../relay/relay.ts';
+
+const log = createLogger('http:api');
+const MAX_BODY_BYTES = 16 * 1024;
+
+/** What route handlers work with. */
+export interface Services {
+  relay: Relay;
+  directory: Directory;
+  authSecret: Uint8Array;
+}
+
+const DIRECTORY_STATUS: Record<DirectoryError['code'], number> = { 'not-found': 404, conflict: 409, gone: 410, invalid: 400 };
+
+export class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+export interface RequestContext {
+  request: IncomingMessage;
+  params: Record<string, string>;
+  services: Services;
+  /** Parses and validates the JSON body; a 400 names the first invalid field. */
+  body<T>(schema: z.ZodType<T>): Promise<T>;
+  /** The current member behind `Authorization: Bearer <token>` in `communityId`, or 401/403. */
+  member(communityId: string): Promise<Member>;
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  /** e.g. `/api/communities/:communityId/members` */
+  path: string;
+  handle(context: RequestContext): Promise<{ status: number; body: unknown }>;
+}
+
+interface CompiledRoute extends Route {
+  pattern: RegExp;
+  names: string[];
+}
+
+/** Routes under /api/. Errors become JSON `{ error }` with a 4xx/5xx status, never a stack. */
+export function createApiHandler(services: Services, routes: Route[]) {
+  const compiled: CompiledRoute[] = routes.map((route) => {
+    const names: string[] = [];
+    const source = route.path.replace(/:([a-zA-Z]+)/g, (_, name: string) => { names.push(name); return '([^/]+)'; });
+    return { ...route, names, pattern: new RegExp(`^${source}$`) };
+  });
+
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    try {
+      const pathname = new URL(request.url ?? '/', 'http://x').pathname;
+      const matches = compiled.filter((r) => r.pattern.test(pathname));
+      if (matches.length === 0) throw new HttpError(404, 'no such endpoint');
+      const route = matches.find((r) => r.method === request.method);
+      if (!route) throw new HttpError(405, 'method not allowed');
+      const values = route.pattern.exec(pathname)!.slice(1);
+      const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(values[i]!)]));
+      const result = await route.handle({
+        request, params, services,
+        body: (schema) => readBody(request, schema),
+        member: (communityId) => authenticate(services, request, communityId),
+      });
+      sendJson(response, result.status, result.body);
+    } catch (error) {
+      if (error instanceof HttpError) return sendJson(response, error.status, { error: error.message });
+      if (error instanceof DirectoryError) return sendJson(response, DIRECTORY_STATUS[error.code], { error: error.message });
+      log.error('request failed', { path: request.url, error });
+      sendJson(response, 500, { error: 'internal error' });
+    }
+  };
+}
+
+async function authenticate(services: Services, request: IncomingMessage, communityId: string): Promise<Member> {
+  const header = request.headers.authorization ?? '';
+  const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
+  if (!token) throw new HttpError(401, 'sign in: this needs a member token (Authorization: Bearer …)');
+  let claims;
+  try {
+    claims = await verifyToken(services.authSecret, token);
+  } catch (error) {
+    throw new HttpError(401, error instanceof TokenError && error.reason === 'expired' ? 'your session expired' : 'invalid token');
+  }
+  if (claims.communityId !== communityId) throw new HttpError(403, 'this token belongs to another community');
+  const member = await services.directory.getMember(communityId, claims.memberId);
+  if (!member) throw new HttpError(401, 'invalid token');
+  if (member.removedAt !== null) throw new HttpError(403, 'you are no longer a member of this community');
+  return member;
+}
+
+async function readBody<T>(request: IncomingMessage, schema: z.ZodType<T>): Promise<T> {
+  if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
+    throw new HttpError(415, 'content-type must be application/json');
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'body too large');
+    chunks.push(chunk);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new HttpError(400, 'body is not valid JSON');
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    throw new HttpError(400, `${where}${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  response.end(JSON.stringify(body));
+}

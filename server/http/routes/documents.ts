@@ -1,0 +1,37 @@
+import { CreateDocumentBody } from '../../../shared/api.ts';
+import { DEFAULT_COMMUNITY, formatDocName, indexDocName } from '../../../shared/docNames.ts';
+import { randomId } from '../../../shared/ids.ts';
+import { INDEX_DOCUMENTS_ROOT, UNTITLED, type DocumentKind, type IndexEntry } from '../../../shared/schema/documents.ts';
+import { seedDocument } from '../../documents/templates.ts';
+import { createLogger } from '../../log.ts';
+import { API_ORIGIN } from '../../relay/origins.ts';
+import type { Relay } from '../../relay/relay.ts';
+import type { Route } from '../router.ts';
+
+const log = createLogger('http:documents');
+
+/** Seeds the new document and lists it in its community's index, both through the durable write path. */
+export async function createDocument(
+  relay: Relay, community: string, kind: DocumentKind, title: string,
+): Promise<{ name: string } & IndexEntry> {
+  const name = formatDocName({ community, accessClass: 'shared', id: randomId() });
+  const createdAt = Date.now();
+  await relay.change(name, API_ORIGIN, (doc) => seedDocument(doc, kind, title, createdAt));
+  const entry: IndexEntry = { kind, title, createdAt };
+  await relay.change(indexDocName(community), API_ORIGIN, (index) => {
+    index.getMap(INDEX_DOCUMENTS_ROOT).set(name, entry);
+  });
+  log.info('document created', { doc: name, kind });
+  return { name, ...entry };
+}
+
+export const documentRoutes: Route[] = [
+  {
+    method: 'POST',
+    path: '/api/documents',
+    async handle({ body, services }) {
+      const input = await body(CreateDocumentBody);
+      return { status: 201, body: await createDocument(services.relay, DEFAULT_COMMUNITY, input.kind, input.title || UNTITLED) };
+    },
+  },
+];

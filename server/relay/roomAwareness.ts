@@ -1,0 +1,160 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { CloseCode } from '../../shared/protocol/closeCodes.ts';
+import { encodeFrame } from '../../shared/protocol/frames.ts';
+import { MAX_AWARENESS_CLIENTS_PER_CONNECTION } from '../../shared/limits.ts';
+import type { Connection } from './connection.ts';
+
+/**
+ * Presence for one room: which connection owns which awareness clientIDs (so a connection's
+ * states vanish when it does), coalesced broadcasts, and bounded memory.
+ *
+ * Memory: y-protocols keeps a `meta` entry per clientID forever; a client inventing clientIDs
+ * would grow it without bound. So a connection may own at most
+ * MAX_AWARENESS_CLIENTS_PER_CONNECTION ids, and meta entries of removed states are deleted.
+ */
+export class RoomAwareness {
+  readonly awareness: awarenessProtocol.Awareness;
+  private readonly owners = new Map<Connection, Set<number>>();
+  private readonly changed = new Set<number>();
+  /** Removed ids whose clocks are forgotten once their removal has been broadcast. */
+  private readonly forgotten = new Set<number>();
+  private flushScheduled = false;
+  private destroyed = false;
+
+  constructor(doc: Y.Doc, private readonly broadcast: (frame: Uint8Array) => void) {
+    this.awareness = new awarenessProtocol.Awareness(doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onUpdate);
+  }
+
+  apply(connection: Connection, update: Uint8Array): void {
+    let entries: AwarenessEntry[];
+    try {
+      entries = readAwarenessEntries(update);
+    } catch {
+      return connection.close(CloseCode.malformedFrame, 'undecodable awareness update');
+    }
+    // Stock providers re-broadcast every change they see, so an update may echo other members'
+    // states and removals at clocks the room already has. Only states this update would newly
+    // set count as this connection speaking for a client.
+    const owned = this.owners.get(connection) ?? new Set<number>();
+    const claimed = new Set(owned);
+    for (const { id, clock, removal } of entries) {
+      if (!removal && (this.awareness.meta.get(id)?.clock ?? 0) < clock) claimed.add(id);
+    }
+    if (claimed.size > MAX_AWARENESS_CLIENTS_PER_CONNECTION) {
+      return connection.close(CloseCode.malformedFrame, 'too many awareness clients on one connection');
+    }
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+    } catch {
+      connection.close(CloseCode.malformedFrame, 'undecodable awareness update');
+    }
+  }
+
+  /** Every current state (possibly none), for a client that just joined or asked. */
+  snapshotFrame(): Uint8Array {
+    const clients = [...this.awareness.getStates().keys()];
+    return encodeFrame({ type: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients) });
+  }
+
+  /** Removes every state the connection announced, and forgets their clocks. */
+  release(connection: Connection): void {
+    const owned = this.owners.get(connection);
+    this.owners.delete(connection);
+    if (!owned || owned.size === 0) return;
+    const ids = [...owned].filter((id) => !this.ownedByAnother(id, connection));
+    awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
+    for (const id of ids) this.forgotten.add(id);
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.awareness.off('update', this.onUpdate);
+    this.awareness.destroy();
+  }
+
+  private ownedByAnother(id: number, connection: Connection): boolean {
+    for (const [other, ids] of this.owners) if (other !== connection && ids.has(id)) return true;
+    return false;
+  }
+
+  private readonly onUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void => {
+    if (origin && typeof origin === 'object' && !this.destroyed) {
+      const connection = origin as Connection;
+      let owned = this.owners.get(connection);
+      if (!owned) this.owners.set(connection, (owned = new Set()));
+      // `updated` too: a member reconnecting within the awareness timeout re-announces a state
+      // the room still holds; the new connection now owns it (a takeover, not a spoof: the
+      // membership issue stamps identity from the token).
+      for (const id of [...added, ...updated]) {
+        for (const [other, ids] of this.owners) if (other !== connection) ids.delete(id);
+        owned.add(id);
+      }
+      for (const id of removed) owned.delete(id);
+    }
+    for (const id of [...added, ...updated, ...removed]) this.changed.add(id);
+    this.scheduleFlush();
+  };
+
+  /**
+   * Changes are coalesced per room per tick and sent to every connection, the sender included:
+   * y-websocket clients count their own echoed state as liveness.
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      const clients = [...this.changed];
+      this.changed.clear();
+      if (clients.length === 0 || this.destroyed) return;
+      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients);
+      for (const id of this.forgotten) if (!this.awareness.states.has(id)) this.awareness.meta.delete(id);
+      this.forgotten.clear();
+      this.broadcast(encodeFrame({ type: 'awareness', update }));
+    });
+  }
+}
+
+interface AwarenessEntry {
+  id: number;
+  clock: number;
+  /** The state is JSON `null`: the client is gone. */
+  removal: boolean;
+}
+
+const NULL_STATE = [0x6e, 0x75, 0x6c, 0x6c]; // "null"
+
+/** The entries of an awareness update (y-protocols' layout: count, then id, clock, JSON state). */
+function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
+  let pos = 0;
+  const varUint = (): number => {
+    let value = 0;
+    let multiplier = 1;
+    for (;;) {
+      if (pos >= update.length) throw new Error('truncated');
+      const byte = update[pos++]!;
+      value += (byte & 0x7f) * multiplier;
+      if (byte < 0x80) return value;
+      multiplier *= 128;
+      if (multiplier > 2 ** 53) throw new Error('varuint too long');
+    }
+  };
+  const count = varUint();
+  const entries: AwarenessEntry[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = varUint();
+    const clock = varUint();
+    const length = varUint();
+    if (length > update.length - pos) throw new Error('truncated');
+    const removal = length === NULL_STATE.length && NULL_STATE.every((byte, k) => update[pos + k] === byte);
+    entries.push({ id, clock, removal });
+    pos += length;
+  }
+  return entries;
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { DOCUMENT_KINDS, MAX_TITLE_CHARS } from './schema/documents.ts';
+import { ROLES, STEWARDSHIPS } from './roles.ts';
+
+/** Request bodies of the HTTP API (README "HTTP API"), validated on the server. */
+
+const displayName = z.string().trim().min(1, 'display name is required').max(40, 'display name is longer than 40 characters');
+const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'colour must look like #2f6f4e');
+
+export const NewMemberBody = z.object({ displayName, color });
+
+export const CreateCommunityBody = z.object({
+  name: z.string().trim().min(1, 'name is required').max(80, 'name is longer than 80 characters'),
+  domain: z.string().trim().min(1, 'domain is required').max(120, 'domain is longer than 120 characters'),
+  description: z.string().trim().max(2000, 'description is longer than 2000 characters').default(''),
+  displayName,
+  color,
+});
+
+export const MAX_INVITE_HOURS = 24 * 90;
+export const CreateInviteBody = z.object({
+  role: z.enum(ROLES),
+  expiresInHours: z.number().int().min(1).max(MAX_INVITE_HOURS).default(24 * 7),
+  /** null: multi-use until expiry. */
+  maxUses: z.number().int().min(1).max(10_000).nullable().default(1),
+});
+
+export const UpdateMemberBody = z.object({
+  role: z.enum(ROLES).optional(),
+  stewardships: z.array(z.enum(STEWARDSHIPS)).max(STEWARDSHIPS.length).optional(),
+}).refine((b) => b.role !== undefined || b.stewardships !== undefined, 'give a role or stewardships to change');
+
+export const CreateDocumentBody = z.object({
+  kind: z.enum(DOCUMENT_KINDS, { error: `kind must be one of: ${DOCUMENT_KINDS.join(', ')}` }),
+  title: z.string({ error: 'title must be a string' }).trim().max(MAX_TITLE_CHARS, `title is longer than ${MAX_TITLE_CHARS} characters`).optional(),
+}, { error: 'body must be a JSON object' });
