@@ -9,6 +9,9 @@ export const MAX_CONNECTIONS_PER_DOCUMENT = 500;
 export const INBOUND_MESSAGES_PER_SECOND = 100;
 export const INBOUND_MESSAGES_BURST = 300;
 export const MAX_AWARENESS_STATE_BYTES = 4 * 1024;
+/** HTTP API writes (POST/PATCH/DELETE) per client address. */
+export const API_WRITES_PER_SECOND = 5;
+export const API_WRITES_BURST = 30;
 /** One provider uses one awareness clientID; a few more allow reconnect overlaps. */
 export const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4;
 

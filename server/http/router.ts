@@ -2,7 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { DirectoryError, type Directory, type Member } from '../directory/directory.ts';
 import { TokenError, verifyToken } from '../auth/tokens.ts';
+import { API_WRITES_BURST, API_WRITES_PER_SECOND } from '../../shared/limits.ts';
 import { createLogger } from '../log.ts';
+import { TokenBucket } from '../relay/tokenBucket.ts';
 import type { Relay } from '../relay/relay.ts';
 
 const log = createLogger('http:api');
@@ -47,6 +49,7 @@ interface CompiledRoute extends Route {
 
 /** Routes under /api/. Errors become JSON `{ error }` with a 4xx/5xx status, never a stack. */
 export function createApiHandler(services: Services, routes: Route[]) {
+  const limiter = new PerAddressLimiter();
   const compiled: CompiledRoute[] = routes.map((route) => {
     const names: string[] = [];
     const source = route.path.replace(/:([a-zA-Z]+)/g, (_, name: string) => { names.push(name); return '([^/]+)'; });
@@ -60,6 +63,9 @@ export function createApiHandler(services: Services, routes: Route[]) {
       if (matches.length === 0) throw new HttpError(404, 'no such endpoint');
       const route = matches.find((r) => r.method === request.method);
       if (!route) throw new HttpError(405, 'method not allowed');
+      if (route.method !== 'GET' && !limiter.take(request.socket.remoteAddress ?? '')) {
+        throw new HttpError(429, 'too many requests: wait a moment and try again');
+      }
       const values = route.pattern.exec(pathname)!.slice(1);
       const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(values[i]!)]));
       const result = await route.handle({
@@ -76,6 +82,28 @@ export function createApiHandler(services: Services, routes: Route[]) {
     }
   };
 }
+
+/**
+ * Token buckets for API writes, one per client address; buckets idle long enough to be full
+ * again are dropped, so the map stays as small as the set of recently active addresses.
+ */
+class PerAddressLimiter {
+  private readonly buckets = new Map<string, { bucket: TokenBucket; lastUsed: number }>();
+  private lastSweep = Date.now();
+
+  take(address: string): boolean {
+    const now = Date.now();
+    if (now - this.lastSweep > IDLE_BUCKET_MS) {
+      for (const [key, entry] of this.buckets) if (now - entry.lastUsed > IDLE_BUCKET_MS) this.buckets.delete(key);
+      this.lastSweep = now;
+    }
+    let entry = this.buckets.get(address);
+    if (!entry) this.buckets.set(address, (entry = { bucket: new TokenBucket(API_WRITES_PER_SECOND, API_WRITES_BURST), lastUsed: now }));
+    entry.lastUsed = now;
+    return entry.bucket.take();
+  }
+}
+const IDLE_BUCKET_MS = (API_WRITES_BURST / API_WRITES_PER_SECOND) * 1000;
 
 async function authenticate(services: Services, request: IncomingMessage, communityId: string): Promise<Member> {
   const header = request.headers.authorization ?? '';

@@ -2,6 +2,9 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { API_WRITES_BURST } from '../../shared/limits.ts';
+import { INDEX_DOCUMENTS_ROOT } from '../../shared/schema/documents.ts';
+import { storedDoc } from '../helpers/storage.ts';
 import { startTestRelay } from '../helpers/relay.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 
@@ -51,5 +54,23 @@ describe('HTTP: the app shell, and requests that must not hurt the process', () 
     const escape = await (await fetch(`${relay.url}/..%2f..%2fetc%2fpasswd`)).text();
     expect(escape).not.toContain('root:');
     expect((await fetch(`${relay.url}/..%2f..%2fetc%2fhosts.txt`)).status).toBe(404);
+  });
+});
+
+describe('HTTP API limits', () => {
+  it('[R13] API writes beyond the per-address burst get 429 and create nothing more', async () => {
+    const relay = await startTestRelay();
+    const statuses: number[] = [];
+    for (let i = 0; i < API_WRITES_BURST + 5; i++) {
+      const response = await fetch(`${relay.url}/api/documents`, {
+        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'meeting' }),
+      });
+      statuses.push(response.status);
+    }
+    expect(statuses.filter((s) => s === 201).length).toBeGreaterThanOrEqual(API_WRITES_BURST);
+    expect(statuses.at(-1)).toBe(429);
+    const created = statuses.filter((s) => s === 201).length;
+    const index = await storedDoc(relay.store, 'home.index.main');
+    expect(index.getMap(INDEX_DOCUMENTS_ROOT).size).toBe(created);
   });
 });
