@@ -193,15 +193,32 @@ export class Room {
     if (this.storedBytes + update.length > MAX_DOCUMENT_BYTES) {
       throw new DocumentTooLargeError(`${this.name} would exceed its size limit`);
     }
+    await this.commitServerUpdate(update, origin);
+  }
+
+  /** Every transaction of ours carries an origin; a null one is Yjs deriving a change itself. */
+  private readonly onDerivedUpdate = (update: Uint8Array, origin: unknown): void => {
+    if (origin !== null) return;
+    // Already in the document; if it is not stored, the next load derives it again.
+    this.commitServerUpdate(update, null)
+      .catch((error: unknown) => log.warn('derived update not stored', { doc: this.name, error }));
+  };
+
+  /**
+   * Commits an update the server produced, then applies it (unless the document already has it:
+   * `applyWith` null) and sends it to every member.
+   */
+  private commitServerUpdate(update: Uint8Array, applyWith: Origin | null): Promise<void> {
     this.inFlight++;
-    await new Promise<void>((resolve, reject) => this.deps.commits.enqueue({
+    return new Promise<void>((resolve, reject) => this.deps.commits.enqueue({
       doc: this.name,
       update,
       committed: (seq) => {
         this.inFlight--;
         try {
           this.recordCommitted(seq!, update);
-          this.applyAndBroadcast(update, origin, null);
+          if (applyWith) Y.applyUpdate(this.doc, update, applyWith);
+          this.broadcast(encodeFrame({ type: 'syncUpdate', update }), null);
         } finally {
           this.afterCommit();
           resolve();
@@ -214,31 +231,6 @@ export class Room {
       },
     }));
   }
-
-  /** Every transaction of ours carries an origin; a null one is Yjs deriving a change itself. */
-  private readonly onDerivedUpdate = (update: Uint8Array, origin: unknown): void => {
-    if (origin !== null) return;
-    this.inFlight++;
-    this.deps.commits.enqueue({
-      doc: this.name,
-      update,
-      committed: (seq) => {
-        this.inFlight--;
-        try {
-          this.recordCommitted(seq!, update);
-          this.broadcast(encodeFrame({ type: 'syncUpdate', update }), null);
-        } finally {
-          this.afterCommit();
-        }
-      },
-      failed: (error) => {
-        this.inFlight--;
-        // The next load derives it again from the same committed content.
-        log.warn('derived update not stored', { doc: this.name, error });
-        this.afterCommit();
-      },
-    });
-  };
 
   private async load(): Promise<void> {
     try {

@@ -37,6 +37,7 @@ import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { startGuildhall, type RunningGuildhall } from '../../server/app.ts';
 import { waitFor } from '../helpers/waitFor.ts';
+import { mulberry32 } from '../helpers/random.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
 
@@ -574,18 +575,6 @@ function kebab(key: string): string {
 }
 
 // ── the PRNG ─────────────────────────────────────────────────────────────────────────────
-
-/** mulberry32: a tiny, fast 32-bit PRNG; the same seed gives the same sequence on every platform. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class Rng {
   readonly next: () => number;

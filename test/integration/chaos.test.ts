@@ -4,6 +4,7 @@ import { spawnRelay, type ChildRelay } from '../helpers/childRelay.ts';
 import { connectClient, waitSynced } from '../helpers/clients.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { waitFor } from '../helpers/waitFor.ts';
+import { mulberry32 } from '../helpers/random.ts';
 
 /**
  * Chaos (DESIGN §7.5): `kill -9` the relay process at a random moment while a client streams
@@ -14,18 +15,6 @@ import { waitFor } from '../helpers/waitFor.ts';
 const TRIALS = Number(process.env.CHAOS_TRIALS ?? 10);
 const SEED = Number(process.env.CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const TRIAL_BUDGET_MS = 5_000;
-
-/** mulberry32: small, seedable, good enough to place kills. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface TrialResult {
   trial: number;
@@ -79,7 +68,7 @@ async function runTrial(relay: ChildRelay, trial: number): Promise<{ result: Tri
   const writer = connectAckWriter(relay.wsUrl, doc);
   await waitSynced(writer.client);
   // Each trial draws from its own generator, so the seed pins every kill's aim on replay.
-  const random = seededRandom((SEED + Math.imul(trial + 1, 0x9e3779b1)) >>> 0);
+  const random = mulberry32((SEED + Math.imul(trial + 1, 0x9e3779b1)) >>> 0);
   const moment: KillMoment = random() < 0.5 ? 'during-a-write' : 'on-an-ack';
   const killAt = moment === 'during-a-write' ? 10 + Math.floor(random() * 240) : 3 + Math.floor(random() * 60);
   const stream = streamUntilKilled(writer, relay, trial, moment, killAt, random);

@@ -5,6 +5,7 @@ import { describe, expect, it, onTestFinished } from 'vitest';
 import * as Y from 'yjs';
 import { SqliteStore, type FaultPoint } from '../../server/storage/sqliteStore.ts';
 import type { StoredDocument } from '../../server/storage/store.ts';
+import { mulberry32 } from '../helpers/random.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 import { waitFor } from '../helpers/waitFor.ts';
 
@@ -151,18 +152,6 @@ describe('[R20] compaction at every crash point (DESIGN §3)', () => {
   });
 });
 
-/** mulberry32: a small seeded generator, so a failing run's kill delays can be reported. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
-
 interface ChildExit { code: number | null; signal: NodeJS.Signals | null }
 
 interface ChildRun {
@@ -212,7 +201,7 @@ describe('compaction under real crashes (DESIGN §3, §7 chaos)', () => {
   it('[R9] [R20] SIGKILL at random moments of an append/compact loop never loses an acknowledged append', async () => {
     const TRIALS = 20;
     const seed = Number(process.env.CHAOS_SEED ?? Math.floor(Math.random() * 2 ** 31));
-    const random = seededRandom(seed);
+    const random = mulberry32(seed);
     const path = join(tempDir(), 'chaos.sqlite');
     let survivors: string[] = []; // the log as loaded after the previous kill
     let head = 0;
