@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { API_PATH, HEALTH_PATH } from '../../shared/routes.ts';
 import { createLogger } from '../log.ts';
 import type { Relay } from '../relay/relay.ts';
+import { communityRoutes } from './routes/communities.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { createApiHandler, sendJson, type Services } from './router.ts';
 import { serveStatic } from './static.ts';
@@ -24,7 +25,7 @@ export function requestPath(request: IncomingMessage): string | null {
 
 /** One HTTP server for the app, the API, health and the relay's websocket upgrades. */
 export function createHttpServer(services: Services, clientDir: string): Server {
-  const api = createApiHandler(services, [...documentRoutes]);
+  const api = createApiHandler(services, [...communityRoutes, ...documentRoutes]);
   const server = createServer((request, response) => {
     const path = requestPath(request);
     if (path === null) return sendJson(response, 400, { error: 'malformed request target' });
