@@ -1,6 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
-import type { Config } from './config.ts';
+import { directoryPath, documentStorePath, type Config } from './config.ts';
 import { loadAuthSecret } from './auth/secret.ts';
 import { SqliteDirectory } from './directory/sqliteDirectory.ts';
 import type { Directory } from './directory/directory.ts';
@@ -9,6 +8,9 @@ import { projectIndexTitle } from './projections/indexTitles.ts';
 import { Relay } from './relay/relay.ts';
 import { SqliteStore } from './storage/sqliteStore.ts';
 import type { DocStore } from './storage/store.ts';
+
+/** How soon a change made by another process (the CLI) reaches live sockets. */
+const DIRECTORY_WATCH_MS = 500;
 
 export interface RunningGuildhall {
   url: string;
@@ -22,10 +24,14 @@ export interface RunningGuildhall {
 
 /** Wires store, relay and HTTP server together; used by main.ts and by the tests. */
 export async function startGuildhall(config: Config, tuning: { idleUnloadMs?: number } = {}): Promise<RunningGuildhall> {
-  const store = new SqliteStore(join(config.dataDir, 'guildhall.sqlite'));
-  const directory = new SqliteDirectory(join(config.dataDir, 'directory.sqlite'));
+  const store = new SqliteStore(documentStorePath(config.dataDir));
+  const directory = new SqliteDirectory(directoryPath(config.dataDir));
+  directory.watchOtherWriters(DIRECTORY_WATCH_MS);
   const authSecret = loadAuthSecret(config.dataDir, process.env.AUTH_SECRET);
-  const relay = new Relay({ store, projections: [projectIndexTitle], ...tuning });
+  const auth = {
+    directory, authSecret, openCommunities: new Set(config.openCommunities), allowedOrigins: new Set(config.allowedOrigins),
+  };
+  const relay = new Relay({ store, auth, projections: [projectIndexTitle], ...tuning });
   const server = createHttpServer({ relay, directory, authSecret }, config.clientDir);
   try {
     await new Promise<void>((resolve, reject) => {

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { DEFAULT_COMMUNITY } from '../shared/docNames.ts';
 
 /** Process configuration, read once from the environment (README "Configuration"). */
 export interface Config {
@@ -7,7 +8,17 @@ export interface Config {
   dataDir: string;
   /** Directory of the built client; served when present. */
   clientDir: string;
+  /** Communities usable without a token (README "Access"); `home` by default. */
+  openCommunities: string[];
+  /** Browser origins allowed to open websockets; empty means the relay's own host only. */
+  allowedOrigins: string[];
 }
+
+/** Files in DATA_DIR; the server and the operator CLI open the same ones. */
+export const documentStorePath = (dataDir: string): string => join(dataDir, 'guildhall.sqlite');
+export const directoryPath = (dataDir: string): string => join(dataDir, 'directory.sqlite');
+
+const list = (value: string | undefined): string[] => (value ?? '').split(',').map((v) => v.trim()).filter(Boolean);
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 8080);
@@ -19,5 +30,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST ?? '127.0.0.1',
     dataDir: resolve(env.DATA_DIR ?? './data'),
     clientDir: resolve(env.CLIENT_DIR ?? './dist/client'),
+    openCommunities: env.OPEN_COMMUNITIES === undefined ? [DEFAULT_COMMUNITY] : list(env.OPEN_COMMUNITIES),
+    allowedOrigins: list(env.ALLOWED_ORIGINS),
   };
 }

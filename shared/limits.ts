@@ -14,6 +14,8 @@ export const API_WRITES_PER_SECOND = 5;
 export const API_WRITES_BURST = 30;
 /** One provider uses one awareness clientID; a few more allow reconnect overlaps. */
 export const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4;
+/** y-protocols' outdated timeout: a departed client's clock is kept this long against late echoes. */
+export const AWARENESS_FORGET_AFTER_MS = 30_000;
 
 /** A consumer buffered past the soft limit for the grace period, or past the hard limit, is cut off. */
 export const SLOW_CONSUMER_SOFT_BYTES = 4 * MiB;

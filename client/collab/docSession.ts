@@ -3,10 +3,8 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { accessFor } from '../../shared/access.ts';
-import { parseDocName } from '../../shared/docNames.ts';
-import { CAPABILITIES_PARAM, Capability } from '../../shared/protocol/capabilities.ts';
-import { MessageType } from '../../shared/protocol/frames.ts';
+import { CAPABILITIES_PARAM, Capability, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '../../shared/protocol/capabilities.ts';
+import { ACCESS_LEVELS, MessageType } from '../../shared/protocol/frames.ts';
 import { SYNC_PATH } from '../../shared/routes.ts';
 import { ackCountingWebSocket } from './ackCountingSocket.ts';
 import { PendingChanges } from './pendingChanges.ts';
@@ -19,10 +17,10 @@ export interface Identity {
 
 const UNSAVED_KEY_PREFIX = 'guildhall:unsaved:';
 
-/** Until the relay tells each connection its access (membership issue), the class decides. */
-function isReadOnly(name: string): boolean {
-  const parsed = parseDocName(name);
-  return parsed !== null && accessFor(parsed.accessClass) === 'read';
+
+/** The member's token rides as a subprotocol, out of URLs that proxies log; none for open communities. */
+function subprotocols(token: string | null): string[] {
+  return token ? [SUBPROTOCOL, `${TOKEN_SUBPROTOCOL_PREFIX}${token}`] : [];
 }
 
 function syncServerUrl(): string {
@@ -46,11 +44,12 @@ export class DocSession {
   private status: DocStatus;
   private destroyed = false;
 
-  constructor(readonly name: string, identity: Identity) {
+  /** `memberToken` is asked again before every reconnect, so a renewed token is used at once. */
+  constructor(readonly name: string, identity: Identity, private readonly memberToken: () => string | null = () => null) {
     this.pending = new PendingChanges(Number(localStorage.getItem(UNSAVED_KEY_PREFIX + name) ?? 0));
     this.facts = {
       localLoaded: false, hasContent: false, browserOnline: navigator.onLine, socketOpen: false, remoteSynced: false,
-      unsaved: this.pending.count, handshakeAcked: false, readOnly: isReadOnly(name), deviceWritesPending: 0,
+      unsaved: this.pending.count, handshakeAcked: false, readOnly: false, deviceWritesPending: 0,
       stoppedReason: null,
     };
     this.status = deriveStatus(this.facts);
@@ -94,7 +93,8 @@ export class DocSession {
       awareness: this.awareness,
       connect: navigator.onLine,
       disableBc: true, // tabs sync through the relay, so "saved" always means durable there
-      params: { [CAPABILITIES_PARAM]: Capability.ack },
+      params: { [CAPABILITIES_PARAM]: `${Capability.ack},${Capability.access}` },
+      protocols: subprotocols(this.memberToken()),
       WebSocketPolyfill: ackCountingWebSocket({
         contentFrameSent: (kind) => this.pending.frameSent(kind),
       }),
@@ -102,6 +102,10 @@ export class DocSession {
     provider.messageHandlers[MessageType.ack] = (_encoder, decoder) => {
       this.pending.acknowledged(decoding.readVarUint(decoder));
       this.update({ unsaved: this.pending.count, handshakeAcked: this.pending.handshakeAcked });
+    };
+    // The relay says what this member may do here, at connect and whenever their role changes.
+    provider.messageHandlers[MessageType.access] = (_encoder, decoder) => {
+      this.update({ readOnly: ACCESS_LEVELS[decoding.readVarUint(decoder)] !== 'write' });
     };
     provider.on('status', ({ status }) => {
       if (status === 'connecting') {
@@ -115,6 +119,7 @@ export class DocSession {
       this.update({ socketOpen: status === 'connected', remoteSynced: provider.synced });
     });
     provider.on('connection-close', () => {
+      provider.protocols = subprotocols(this.memberToken());
       this.pending.connectionReset();
       this.update({ handshakeAcked: false });
     });

@@ -1,6 +1,7 @@
 import Collaboration from '@tiptap/extension-collaboration';
 import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import { EditorContent, useEditor, useEditorState, type Editor } from '@tiptap/react';
+import { useEffect } from 'react';
 import StarterKit from '@tiptap/starter-kit';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
@@ -32,6 +33,8 @@ export function NotesEditor({ doc, awareness, field, identity, label, readOnly =
       attributes: { 'aria-label': label, role: 'textbox', 'aria-multiline': 'true', class: 'prose' },
     },
   }, [doc, awareness, field]);
+  // Access can change while the document is open (a role change): follow it without a remount.
+  useEffect(() => { editor?.setEditable(!readOnly); }, [editor, readOnly]);
 
   return (
     <div className="editor">

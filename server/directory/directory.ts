@@ -1,4 +1,4 @@
-import type { Role, Stewardship } from '../../shared/roles.ts';
+import type { Principal, Role, Stewardship } from '../../shared/roles.ts';
 
 /**
  * Communities, their members and invites: who may do what, read by the relay at every upgrade
@@ -25,6 +25,10 @@ export interface Member {
   removedAt: number | null;
 }
 
+export function principalOf(member: Member): Principal {
+  return { memberId: member.id, community: member.communityId, role: member.role, stewardships: member.stewardships };
+}
+
 export interface Invite {
   /** A short public id (for listing and revoking); the secret code is never stored. */
   id: string;
@@ -44,10 +48,13 @@ export interface NewMember {
   color: string;
 }
 
-/** Why a membership changed: the relay closes or downgrades that member's live sockets. */
+/**
+ * Why a membership changed: the relay closes or downgrades that member's live sockets. `null`
+ * ids: another process (the operator CLI) changed the directory, so anyone may be affected.
+ */
 export interface MembershipChange {
-  communityId: string;
-  memberId: string;
+  communityId: string | null;
+  memberId: string | null;
 }
 
 export class DirectoryError extends Error {

@@ -56,6 +56,7 @@ const hashCode = (code: string): string => createHash('sha256').update(code).dig
 export class SqliteDirectory implements Directory {
   private readonly db: Database.Database;
   private readonly listeners = new Set<(change: MembershipChange) => void>();
+  private watchTimer: NodeJS.Timeout | null = null;
 
   constructor(path: string, private readonly now: () => number = Date.now) {
     this.db = new Database(path);
@@ -179,7 +180,24 @@ export class SqliteDirectory implements Directory {
     return () => this.listeners.delete(listener);
   }
 
+  /**
+   * Notices commits by other processes (the operator CLI): SQLite's `data_version` changes only
+   * when another connection committed, so polling it is cheap and misses nothing.
+   */
+  watchOtherWriters(intervalMs: number): void {
+    const read = (): number => this.db.pragma('data_version', { simple: true }) as number;
+    let version = read();
+    this.watchTimer = setInterval(() => {
+      const current = read();
+      if (current === version) return;
+      version = current;
+      this.emit({ communityId: null, memberId: null });
+    }, intervalMs);
+    this.watchTimer.unref();
+  }
+
   async close(): Promise<void> {
+    if (this.watchTimer) clearInterval(this.watchTimer);
     this.db.close();
   }
 

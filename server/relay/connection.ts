@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { Access } from '../../shared/access.ts';
+import type { Member } from '../directory/directory.ts';
 import { CloseCode } from '../../shared/protocol/closeCodes.ts';
 import type { Capability } from '../../shared/protocol/capabilities.ts';
 import { decodeFrame, encodeFrame, exhaustive, FrameError, type Frame } from '../../shared/protocol/frames.ts';
@@ -13,6 +14,8 @@ import type { Room } from './room.ts';
 import { TokenBucket } from './tokenBucket.ts';
 
 const log = createLogger('relay:connection');
+/** setTimeout's upper bound (2^31 − 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 let nextConnectionId = 1;
 
 /**
@@ -33,20 +36,37 @@ export class Connection {
   private backlog: Uint8Array[] | null = [];
   closed = false;
 
+  private expiryTimer: NodeJS.Timeout | null = null;
+
   constructor(
     private readonly ws: WebSocket,
     readonly room: Room,
-    readonly access: Access,
+    private currentAccess: Access,
     readonly capabilities: ReadonlySet<Capability>,
+    /** The member behind the token; null in an open community. */
+    readonly member: Member | null,
+    expiresAt: number | null,
   ) {
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
     ws.on('pong', () => { this.missedPings = 0; });
     ws.on('close', () => this.onClosed());
     ws.on('error', (error) => log.debug('socket error', { conn: this.id, error }));
+    if (expiresAt !== null) this.closeAt(expiresAt);
+  }
+
+  get access(): Access {
+    return this.currentAccess;
+  }
+
+  /** A role change on a live socket: from now on its content frames are accepted or dropped. */
+  setAccess(access: Access): void {
+    this.currentAccess = access;
+    if (this.capabilities.has('access')) this.send(encodeFrame({ type: 'access', access }));
   }
 
   /** Called by the room once its document is loaded: from now on frames are handled directly. */
   start(): void {
+    if (this.capabilities.has('access')) this.send(encodeFrame({ type: 'access', access: this.currentAccess }));
     const backlog = this.backlog ?? [];
     this.backlog = null;
     for (const bytes of backlog) {
@@ -74,6 +94,7 @@ export class Connection {
 
   close(code: number, reason: string): void {
     if (this.closed) return;
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
     log.info('closing connection', { conn: this.id, doc: this.room.name, code, reason });
     this.closed = true;
     this.ws.close(code, reason);
@@ -130,6 +151,7 @@ export class Connection {
         return this.room.sendAwarenessStates(this);
       case 'authDenied':
       case 'ack':
+      case 'access':
         return this.close(CloseCode.malformedFrame, `${frame.type} is a server-to-client message`);
       default:
         return exhaustive(frame);
@@ -160,7 +182,16 @@ export class Connection {
     return true;
   }
 
+  /** A socket never outlives its token; timers longer than Node allows are re-armed in steps. */
+  private closeAt(expiresAt: number): void {
+    const delay = expiresAt - Date.now();
+    if (delay <= 0) return void queueMicrotask(() => this.close(CloseCode.unauthorized, 'token expired'));
+    this.expiryTimer = setTimeout(() => this.closeAt(expiresAt), Math.min(delay, MAX_TIMER_MS));
+    this.expiryTimer.unref();
+  }
+
   private onClosed(): void {
+    if (this.expiryTimer) clearTimeout(this.expiryTimer);
     if (!this.closed) {
       this.closed = true;
       this.room.leave(this);

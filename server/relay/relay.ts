@@ -2,8 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type * as Y from 'yjs';
-import { accessFor } from '../../shared/access.ts';
-import { parseDocName } from '../../shared/docNames.ts';
+import { ACCESS_RANK, accessFor } from '../../shared/access.ts';
+import { parseDocName, type DocName } from '../../shared/docNames.ts';
 import { CAPABILITIES_PARAM, parseCapabilities } from '../../shared/protocol/capabilities.ts';
 import { CloseCode } from '../../shared/protocol/closeCodes.ts';
 import { SYNC_PATH } from '../../shared/routes.ts';
@@ -11,6 +11,8 @@ import {
   IDLE_DOCUMENT_UNLOAD_MS, MAX_CONNECTIONS_PER_DOCUMENT, MAX_FRAME_BYTES, PING_INTERVAL_MS, SHUTDOWN_FLUSH_TIMEOUT_MS,
 } from '../../shared/limits.ts';
 import { createLogger } from '../log.ts';
+import { authorizeUpgrade, selectSubprotocol, type UpgradeAuthOptions } from '../auth/upgradeAuth.ts';
+import { principalOf, type MembershipChange } from '../directory/directory.ts';
 import type { DocStore } from '../storage/store.ts';
 import { CommitQueue } from './commitQueue.ts';
 import { Connection } from './connection.ts';
@@ -22,6 +24,7 @@ const SYNC_PATH_PREFIX = `${SYNC_PATH}/`;
 
 export interface RelayOptions {
   store: DocStore;
+  auth: UpgradeAuthOptions;
   /** Projections run after each committed client update (server/projections). */
   projections?: ReadonlyArray<(room: Room, relay: Relay) => void>;
   /** Defaults to IDLE_DOCUMENT_UNLOAD_MS; tests shorten it. */
@@ -31,7 +34,10 @@ export interface RelayOptions {
 /** Rooms by document name, websocket upgrades, liveness and shutdown. */
 export class Relay {
   private readonly rooms = new Map<string, Room>();
-  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  private readonly wss = new WebSocketServer({
+    noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, handleProtocols: selectSubprotocol,
+  });
+  private readonly stopWatchingMembership: () => void;
   readonly commits: CommitQueue;
   private accepting = true;
   private readonly pingTimer: NodeJS.Timeout;
@@ -40,6 +46,7 @@ export class Relay {
     this.commits = new CommitQueue(options.store);
     this.pingTimer = setInterval(() => this.heartbeat(), PING_INTERVAL_MS);
     this.pingTimer.unref();
+    this.stopWatchingMembership = options.auth.directory.onChange((change) => void this.reviewMember(change));
   }
 
   get stats(): { documents: number; connections: number } {
@@ -54,19 +61,44 @@ export class Relay {
     const docName = url?.pathname.slice(SYNC_PATH_PREFIX.length) ?? '';
     const parsed = url?.pathname.startsWith(SYNC_PATH_PREFIX) ? parseDocName(docName) : null;
     if (!url || !parsed) return refuse(socket, 400, 'Bad Request');
-    const access = accessFor(parsed.accessClass);
-    if (access === 'none') return refuse(socket, 403, 'Forbidden');
     const capabilities = parseCapabilities(url.searchParams.get(CAPABILITIES_PARAM));
-
-    this.wss.handleUpgrade(request, socket, head, (ws) => {
-      void this.roomFor(docName).then((room) => {
-        if (room.connections.size >= MAX_CONNECTIONS_PER_DOCUMENT) {
-          ws.close(CloseCode.documentFull, 'too many connections to this document');
-          return;
-        }
-        room.attach(new Connection(ws, room, access, capabilities));
+    // Nothing is sent before the decision: a refused client learns only the HTTP status.
+    authorizeUpgrade(this.options.auth, request, url, parsed).then((decision) => {
+      if (!decision.ok) return refuse(socket, decision.status, decision.status === 401 ? 'Unauthorized' : 'Forbidden');
+      this.wss.handleUpgrade(request, socket, head, (ws) => {
+        void this.roomFor(docName).then((room) => {
+          if (room.connections.size >= MAX_CONNECTIONS_PER_DOCUMENT) {
+            ws.close(CloseCode.documentFull, 'too many connections to this document');
+            return;
+          }
+          const connection = new Connection(ws, room, decision.access, capabilities, decision.member, decision.expiresAt);
+          room.attach(connection);
+        });
       });
+    }, (error: unknown) => {
+      log.error('authorization failed', { error });
+      refuse(socket, 503, 'Service Unavailable');
     });
+  }
+
+  /**
+   * A member's role changed or they were removed: every live socket of theirs is closed or its
+   * access re-decided at once, on this node (DESIGN §1 revocation).
+   */
+  private async reviewMember(change: MembershipChange): Promise<void> {
+    const affected = [...this.rooms.values()].flatMap((room) => [...room.connections].filter((c) =>
+      c.member !== null && (change.memberId === null || (c.member.id === change.memberId && c.member.communityId === change.communityId))));
+    for (const connection of affected) {
+      const { id, communityId } = connection.member!;
+      const member = await this.options.auth.directory.getMember(communityId, id);
+      const doc = parseDocName(connection.room.name) as DocName;
+      const access = member && member.removedAt === null ? accessFor(principalOf(member), doc) : 'none';
+      if (access === 'none') {
+        connection.close(CloseCode.forbidden, member?.removedAt != null ? 'removed from the community' : 'no access any more');
+      } else if (ACCESS_RANK[access] !== ACCESS_RANK[connection.access]) {
+        connection.setAccess(access);
+      }
+    }
   }
 
   /** Applies a server-side change to a document through the durable write path. */
@@ -101,6 +133,7 @@ export class Relay {
   async shutdown(): Promise<void> {
     this.accepting = false;
     clearInterval(this.pingTimer);
+    this.stopWatchingMembership();
     const flushed = Promise.all([...this.rooms.values()].map((room) => room.flushAndCompact()));
     const timeout = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_TIMEOUT_MS).unref());
     await Promise.race([flushed, timeout]);

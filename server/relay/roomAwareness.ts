@@ -1,8 +1,10 @@
+import * as encoding from 'lib0/encoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/closeCodes.ts';
 import { encodeFrame } from '../../shared/protocol/frames.ts';
-import { MAX_AWARENESS_CLIENTS_PER_CONNECTION } from '../../shared/limits.ts';
+import { AWARENESS_FORGET_AFTER_MS, MAX_AWARENESS_CLIENTS_PER_CONNECTION } from '../../shared/limits.ts';
+import type { Member } from '../directory/directory.ts';
 import type { Connection } from './connection.ts';
 
 /**
@@ -11,14 +13,20 @@ import type { Connection } from './connection.ts';
  *
  * Memory: y-protocols keeps a `meta` entry per clientID forever; a client inventing clientIDs
  * would grow it without bound. So a connection may own at most
- * MAX_AWARENESS_CLIENTS_PER_CONNECTION ids, and meta entries of removed states are deleted.
+ * MAX_AWARENESS_CLIENTS_PER_CONNECTION ids, and the clocks of removed states are forgotten —
+ * but only after AWARENESS_FORGET_AFTER_MS: until then a late echo of the old state (stock
+ * providers re-broadcast what they receive) is recognised as old and cannot resurrect a ghost.
+ *
+ * Identity: on a connection with a member token, every state it sets gets its `user` field
+ * from the directory (name, colour, member id), and it may not set states that a connection of
+ * another member owns.
  */
 export class RoomAwareness {
   readonly awareness: awarenessProtocol.Awareness;
   private readonly owners = new Map<Connection, Set<number>>();
   private readonly changed = new Set<number>();
-  /** Removed ids whose clocks are forgotten once their removal has been broadcast. */
-  private readonly forgotten = new Set<number>();
+  /** Removed ids and when they were removed; their clocks are forgotten after a grace period. */
+  private readonly removedAt = new Map<number, number>();
   private flushScheduled = false;
   private destroyed = false;
 
@@ -40,14 +48,20 @@ export class RoomAwareness {
     // set count as this connection speaking for a client.
     const owned = this.owners.get(connection) ?? new Set<number>();
     const claimed = new Set(owned);
-    for (const { id, clock, removal } of entries) {
-      if (!removal && (this.awareness.meta.get(id)?.clock ?? 0) < clock) claimed.add(id);
+    const applied: AwarenessEntry[] = [];
+    for (const entry of entries) {
+      if (!this.wouldApply(entry)) continue; // an echo: changes nothing
+      if (connection.member && this.ownedByOtherMember(entry.id, connection)) continue; // not theirs to set
+      if (!entry.removal) claimed.add(entry.id);
+      applied.push(entry);
     }
     if (claimed.size > MAX_AWARENESS_CLIENTS_PER_CONNECTION) {
       return connection.close(CloseCode.malformedFrame, 'too many awareness clients on one connection');
     }
+    if (applied.length === 0) return;
     try {
-      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, connection);
+      const stamped = connection.member ? encodeEntries(applied, stampUser(connection.member)) : update;
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, connection);
     } catch {
       connection.close(CloseCode.malformedFrame, 'undecodable awareness update');
     }
@@ -66,7 +80,9 @@ export class RoomAwareness {
     if (!owned || owned.size === 0) return;
     const ids = [...owned].filter((id) => !this.ownedByAnother(id, connection));
     awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
-    for (const id of ids) this.forgotten.add(id);
+    const now = Date.now();
+    for (const id of ids) this.removedAt.set(id, now);
+    this.forgetOldClocks(now);
   }
 
   destroy(): void {
@@ -78,6 +94,27 @@ export class RoomAwareness {
   private ownedByAnother(id: number, connection: Connection): boolean {
     for (const [other, ids] of this.owners) if (other !== connection && ids.has(id)) return true;
     return false;
+  }
+
+  private ownedByOtherMember(id: number, connection: Connection): boolean {
+    for (const [other, ids] of this.owners) {
+      if (other !== connection && ids.has(id) && other.member?.id !== connection.member?.id) return true;
+    }
+    return false;
+  }
+
+  /** y-protocols' own rule: a newer clock, or a removal at the same clock of a present state. */
+  private wouldApply({ id, clock, removal }: AwarenessEntry): boolean {
+    const current = this.awareness.meta.get(id)?.clock ?? 0;
+    return current < clock || (current === clock && removal && this.awareness.states.has(id));
+  }
+
+  private forgetOldClocks(now: number): void {
+    for (const [id, at] of this.removedAt) {
+      if (now - at < AWARENESS_FORGET_AFTER_MS) continue;
+      this.removedAt.delete(id);
+      if (!this.awareness.states.has(id)) this.awareness.meta.delete(id);
+    }
   }
 
   private readonly onUpdate = (
@@ -114,8 +151,6 @@ export class RoomAwareness {
       this.changed.clear();
       if (clients.length === 0 || this.destroyed) return;
       const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients);
-      for (const id of this.forgotten) if (!this.awareness.states.has(id)) this.awareness.meta.delete(id);
-      this.forgotten.clear();
       this.broadcast(encodeFrame({ type: 'awareness', update }));
     });
   }
@@ -124,11 +159,35 @@ export class RoomAwareness {
 interface AwarenessEntry {
   id: number;
   clock: number;
+  /** The state's JSON text. */
+  json: string;
   /** The state is JSON `null`: the client is gone. */
   removal: boolean;
 }
 
+/** Replaces the `user` field of a non-null state with the member's directory identity. */
+function stampUser(member: Member): (json: string) => string {
+  const user = { name: member.displayName, color: member.color, memberId: member.id };
+  return (json) => {
+    const state: unknown = JSON.parse(json);
+    if (typeof state !== 'object' || state === null || Array.isArray(state)) return JSON.stringify({ user });
+    return JSON.stringify({ ...state, user });
+  };
+}
+
+function encodeEntries(entries: AwarenessEntry[], rewrite: (json: string) => string): Uint8Array {
+  const encoder = encoding.createEncoder();
+  encoding.writeVarUint(encoder, entries.length);
+  for (const entry of entries) {
+    encoding.writeVarUint(encoder, entry.id);
+    encoding.writeVarUint(encoder, entry.clock);
+    encoding.writeVarString(encoder, entry.removal ? 'null' : rewrite(entry.json));
+  }
+  return encoding.toUint8Array(encoder);
+}
+
 const NULL_STATE = [0x6e, 0x75, 0x6c, 0x6c]; // "null"
+const TEXT = new TextDecoder();
 
 /** The entries of an awareness update (y-protocols' layout: count, then id, clock, JSON state). */
 function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
@@ -153,7 +212,7 @@ function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
     const length = varUint();
     if (length > update.length - pos) throw new Error('truncated');
     const removal = length === NULL_STATE.length && NULL_STATE.every((byte, k) => update[pos + k] === byte);
-    entries.push({ id, clock, removal });
+    entries.push({ id, clock, removal, json: TEXT.decode(update.subarray(pos, pos + length)) });
     pos += length;
   }
   return entries;

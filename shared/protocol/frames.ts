@@ -5,6 +5,7 @@
  *
  *   frame          = varuint(messageType) body
  *   messageType    = 0 (sync) | 1 (awareness) | 2 (auth) | 3 (queryAwareness) | 100 (ack)
+ *                  | 101 (access)
  *   sync           = varuint(syncType) varbytes(payload)
  *   syncType       = 0 (step1: payload is a state vector)
  *                  | 1 (step2: payload is an update)
@@ -13,12 +14,14 @@
  *   auth           = varuint(0 = permission denied) varstring(reason)
  *   queryAwareness = (empty)
  *   ack            = varuint(durableCount)
+ *   access         = varuint(0 = none | 1 = read | 2 = write)
  *   varuint        = LEB128, 7 bits per byte, least significant group first, at most 53 bits
  *   varbytes       = varuint(length) byte{length}
  *   varstring      = varbytes holding UTF-8
  *
- * `ack` is sent only to connections that asked for it (`?caps=ack`): stock y-websocket clients log
- * an error for message types they do not know. `durableCount` is cumulative: the number of this
+ * `ack` and `access` are sent only to connections that asked for them (`?caps=ack,access`):
+ * stock y-websocket clients log an error for message types they do not know. `access` tells the
+ * client what it may do with the document, at connect and whenever that changes (a role change). `durableCount` is cumulative: the number of this
  * connection's sync step2 and sync update frames (in arrival order) whose content is now durable.
  *
  * Decoding is strict: truncated bodies, trailing bytes and unknown types throw FrameError, so the
@@ -31,7 +34,10 @@ export const MessageType = {
   auth: 2,
   queryAwareness: 3,
   ack: 100,
+  access: 101,
 } as const;
+
+export const ACCESS_LEVELS = ['none', 'read', 'write'] as const;
 
 export const SyncType = { step1: 0, step2: 1, update: 2 } as const;
 
@@ -42,7 +48,8 @@ export type Frame =
   | { type: 'awareness'; update: Uint8Array }
   | { type: 'authDenied'; reason: string }
   | { type: 'queryAwareness' }
-  | { type: 'ack'; durableCount: number };
+  | { type: 'ack'; durableCount: number }
+  | { type: 'access'; access: (typeof ACCESS_LEVELS)[number] };
 
 /** Frames whose delivery the ack counts: the ones that carry document content from a client. */
 export type ContentFrame = Extract<Frame, { type: 'syncStep2' | 'syncUpdate' }>;
@@ -154,6 +161,12 @@ export function decodeFrame(bytes: Uint8Array): Frame {
     case MessageType.ack:
       frame = { type: 'ack', durableCount: reader.varUint() };
       break;
+    case MessageType.access: {
+      const level = ACCESS_LEVELS[reader.varUint()];
+      if (!level) throw new FrameError('unknown access level');
+      frame = { type: 'access', access: level };
+      break;
+    }
     default:
       throw new FrameError(`unknown message type ${messageType}`);
   }
@@ -178,6 +191,8 @@ export function encodeFrame(frame: Frame): Uint8Array {
       return w.varUint(MessageType.queryAwareness).finish();
     case 'ack':
       return w.varUint(MessageType.ack).varUint(frame.durableCount).finish();
+    case 'access':
+      return w.varUint(MessageType.access).varUint(ACCESS_LEVELS.indexOf(frame.access)).finish();
     default:
       return exhaustive(frame);
   }

@@ -37,6 +37,7 @@ import { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { startGuildhall, type RunningGuildhall } from '../../server/app.ts';
 import { waitFor } from '../helpers/waitFor.ts';
+import { testConfig } from '../helpers/relay.ts';
 import { mulberry32 } from '../helpers/random.ts';
 
 const PROJECT_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
@@ -303,15 +304,14 @@ class SeedRun {
   // ── relay lifecycle ────────────────────────────────────────────────────────────────────
 
   private async startRelay(): Promise<RunningGuildhall> {
-    const config = { host: '127.0.0.1', dataDir: this.dataDir, clientDir: '/nonexistent' };
     try {
-      const app = await startGuildhall({ ...config, port: this.port });
+      const app = await startGuildhall(testConfig({ dataDir: this.dataDir, port: this.port }));
       this.port = app.port;
       return app;
     } catch (error) {
       if (this.port === 0 || (error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
       // The port was taken while the relay was down: new port, new providers on the same docs.
-      const app = await startGuildhall({ ...config, port: 0 });
+      const app = await startGuildhall(testConfig({ dataDir: this.dataDir }));
       this.port = app.port;
       this.counts.portFallbacks++;
       for (const client of this.clients) {

@@ -1,5 +1,6 @@
 import { onTestFinished } from 'vitest';
 import { startGuildhall, type RunningGuildhall } from '../../server/app.ts';
+import type { Config } from '../../server/config.ts';
 import { tempDir } from './tempDir.ts';
 
 export interface TestRelay extends RunningGuildhall {
@@ -7,11 +8,16 @@ export interface TestRelay extends RunningGuildhall {
   dataDir: string;
 }
 
+/** The relay's configuration in tests: loopback, port 0, `home` open (as `npm start` defaults). */
+export function testConfig(config: Partial<Config> & { dataDir: string }): Config {
+  return { port: 0, host: '127.0.0.1', clientDir: '/nonexistent', openCommunities: ['home'], allowedOrigins: [], ...config };
+}
+
 /** A real relay on port 0 with real SQLite in a temp dir, stopped when the test finishes. */
 export async function startTestRelay(
   { dataDir = tempDir(), idleUnloadMs, clientDir = '/nonexistent' }: { dataDir?: string; idleUnloadMs?: number; clientDir?: string } = {},
 ): Promise<TestRelay> {
-  const app = await startGuildhall({ port: 0, host: '127.0.0.1', dataDir, clientDir }, { idleUnloadMs });
+  const app = await startGuildhall(testConfig({ dataDir, clientDir }), { idleUnloadMs });
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;

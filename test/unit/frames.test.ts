@@ -31,7 +31,7 @@ const BYTE_FIELDS = new Set(['stateVector', 'update']);
 /** Every Frame variant, checked by the compiler: adding a variant fails here until it has vectors. */
 const FRAME_TYPES = Object.keys({
   syncStep1: true, syncStep2: true, syncUpdate: true, awareness: true, authDenied: true,
-  queryAwareness: true, ack: true,
+  queryAwareness: true, ack: true, access: true,
 } satisfies Record<Frame['type'], true>);
 
 const fromHex = (hex: string): Uint8Array => new Uint8Array(Buffer.from(hex, 'hex'));

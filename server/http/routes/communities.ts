@@ -1,7 +1,7 @@
 import { CreateCommunityBody, CreateInviteBody, NewMemberBody, UpdateMemberBody } from '../../../shared/api.ts';
-import { may, type Principal, type Role } from '../../../shared/roles.ts';
+import { may, type Role } from '../../../shared/roles.ts';
 import { mintToken } from '../../auth/tokens.ts';
-import type { Member } from '../../directory/directory.ts';
+import { principalOf, type Member } from '../../directory/directory.ts';
 import { createLogger } from '../../log.ts';
 import { HttpError, type Route, type Services } from '../router.ts';
 
@@ -10,9 +10,6 @@ const HOUR_MS = 3_600_000;
 /** Roles a membership manager who is not an owner may hand out. */
 const DELEGABLE_ROLES: readonly Role[] = ['member', 'viewer'];
 
-export function principalOf(member: Member): Principal {
-  return { memberId: member.id, community: member.communityId, role: member.role, stewardships: member.stewardships };
-}
 
 function ensureAllowed(member: Member, allowed: boolean, what: string): void {
   if (!allowed) throw new HttpError(403, `your role (${member.role}) may not ${what}`);
