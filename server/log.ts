@@ -20,8 +20,15 @@ export interface Logger {
   error(msg: string, fields?: Record<string, unknown>): void;
 }
 
+/** Anything shaped like a JWT (three base64url parts, the first starting `eyJ`). */
+const JWT_PATTERN = /eyJ[\w-]*\.[\w-]*\.[\w-]*/g;
+
+/**
+ * Query strings go entirely (everything from `?` on: a crafted target can hide a token behind
+ * any character), and token-shaped strings are masked wherever they appear.
+ */
 export function redact(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(/\?[^\s"]*/g, '?…');
+  if (typeof value === 'string') return value.replace(/\?[\s\S]*$/, '?…').replace(JWT_PATTERN, '<token>');
   if (value instanceof Error) return { name: value.name, message: redact(value.message) };
   return value;
 }

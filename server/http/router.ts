@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { DirectoryError, type Directory, type Member } from '../directory/directory.ts';
 import { TokenError, verifyToken } from '../auth/tokens.ts';
 import { API_WRITES_BURST, API_WRITES_PER_SECOND } from '../../shared/limits.ts';
+import { safeDecode } from '../../shared/routes.ts';
 import { createLogger } from '../log.ts';
 import { TokenBucket } from '../relay/tokenBucket.ts';
 import type { Relay } from '../relay/relay.ts';
@@ -66,8 +67,9 @@ export function createApiHandler(services: Services, routes: Route[]) {
       if (route.method !== 'GET' && !limiter.take(request.socket.remoteAddress ?? '')) {
         throw new HttpError(429, 'too many requests: wait a moment and try again');
       }
-      const values = route.pattern.exec(pathname)!.slice(1);
-      const params = Object.fromEntries(route.names.map((name, i) => [name, decodeURIComponent(values[i]!)]));
+      const values = route.pattern.exec(pathname)!.slice(1).map(safeDecode);
+      if (values.some((value) => value === null)) throw new HttpError(400, 'malformed escape in the path');
+      const params = Object.fromEntries(route.names.map((name, i) => [name, values[i]!]));
       const result = await route.handle({
         request, params, services,
         body: (schema) => readBody(request, schema),
@@ -77,7 +79,7 @@ export function createApiHandler(services: Services, routes: Route[]) {
     } catch (error) {
       if (error instanceof HttpError) return sendJson(response, error.status, { error: error.message });
       if (error instanceof DirectoryError) return sendJson(response, DIRECTORY_STATUS[error.code], { error: error.message });
-      log.error('request failed', { path: request.url, error });
+      log.error('request failed', { path: requestPathname(request), error });
       sendJson(response, 500, { error: 'internal error' });
     }
   };
@@ -146,6 +148,11 @@ async function readBody<T>(request: IncomingMessage, schema: z.ZodType<T>): Prom
     throw new HttpError(400, `${where}${issue.message}`);
   }
   return parsed.data;
+}
+
+/** The path only: targets are never logged whole (tokens may ride in queries). */
+function requestPathname(request: IncomingMessage): string {
+  return (request.url ?? '').split('?')[0] ?? '';
 }
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {

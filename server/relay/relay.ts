@@ -73,6 +73,8 @@ export class Relay {
           }
           const connection = new Connection(ws, room, decision.access, capabilities, decision.member, decision.expiresAt);
           room.attach(connection);
+          // The membership may have changed while the upgrade waited (e.g. for an unloading room).
+          if (connection.member) void this.review(connection);
         });
       });
     }, (error: unknown) => {
@@ -88,16 +90,19 @@ export class Relay {
   private async reviewMember(change: MembershipChange): Promise<void> {
     const affected = [...this.rooms.values()].flatMap((room) => [...room.connections].filter((c) =>
       c.member !== null && (change.memberId === null || (c.member.id === change.memberId && c.member.communityId === change.communityId))));
-    for (const connection of affected) {
-      const { id, communityId } = connection.member!;
-      const member = await this.options.auth.directory.getMember(communityId, id);
-      const doc = parseDocName(connection.room.name) as DocName;
-      const access = member && member.removedAt === null ? accessFor(principalOf(member), doc) : 'none';
-      if (access === 'none') {
-        connection.close(CloseCode.forbidden, member?.removedAt != null ? 'removed from the community' : 'no access any more');
-      } else if (ACCESS_RANK[access] !== ACCESS_RANK[connection.access]) {
-        connection.setAccess(access);
-      }
+    for (const connection of affected) await this.review(connection);
+  }
+
+  /** Re-decides one member connection's access from the directory: close, downgrade or upgrade. */
+  private async review(connection: Connection): Promise<void> {
+    const { id, communityId } = connection.member!;
+    const member = await this.options.auth.directory.getMember(communityId, id);
+    const doc = parseDocName(connection.room.name) as DocName;
+    const access = member && member.removedAt === null ? accessFor(principalOf(member), doc) : 'none';
+    if (access === 'none') {
+      connection.close(CloseCode.forbidden, member?.removedAt != null ? 'removed from the community' : 'no access any more');
+    } else if (ACCESS_RANK[access] !== ACCESS_RANK[connection.access]) {
+      connection.setAccess(access);
     }
   }
 

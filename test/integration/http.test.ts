@@ -37,6 +37,8 @@ describe('HTTP: the app shell, and requests that must not hurt the process', () 
       'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: MDEyMzQ1Njc4OWFiY2RlZg==\r\n\r\n';
     expect(await rawRequest(relay.port, upgrade)).toMatch(/ 400 /);
     expect(await rawRequest(relay.port, 'NONSENSE\r\n\r\n')).toMatch(/ 400 /);
+    const badEscape = await fetch(`${relay.url}/api/invites/%E0%A4%A`);
+    expect(badEscape.status).toBe(400);
     const health = await fetch(`${relay.url}/healthz`);
     expect(health.status).toBe(200);
   });
