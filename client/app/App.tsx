@@ -1,19 +1,35 @@
-import { lazy, Suspense, useState } from 'react';
-import { parseDocName } from '../../shared/docNames.ts';
+import { lazy, Suspense, useEffect, useState } from 'react';
+import { DEFAULT_COMMUNITY, parseDocName } from '../../shared/docNames.ts';
+import { useStoredCommunity } from '../collab/communityTokens.ts';
+import { CommunityPage } from '../features/communities/CommunityPage.tsx';
+import { JoinPage } from '../features/communities/JoinPage.tsx';
+import { NewCommunityPage } from '../features/communities/NewCommunityPage.tsx';
 import { ErrorBoundary } from '../ui/ErrorBoundary.tsx';
+import { refreshMemberships } from './api.ts';
 import { HomePage } from './HomePage.tsx';
 import { useIdentity } from './identity.ts';
 import { IdentityForm } from './IdentityForm.tsx';
-import { Link, useRoute } from './router.tsx';
+import { communityHomePath, Link, useRoute, type Route } from './router.tsx';
 
 // The editor (Tiptap, ProseMirror) is most of the bundle: load it with the first document opened.
 // The service worker precaches this chunk too, so it is there offline.
 const MeetingPage = lazy(() => import('../features/meeting/MeetingPage.tsx').then((m) => ({ default: m.MeetingPage })));
 
+/** The community a page belongs to, for the top bar. */
+function communityOf(route: Route): string {
+  if (route.page === 'community') return route.communityId;
+  if (route.page === 'document') return parseDocName(route.name)?.community ?? DEFAULT_COMMUNITY;
+  return DEFAULT_COMMUNITY;
+}
+
 export function App() {
   const [identity, setIdentity] = useIdentity();
   const [editingIdentity, setEditingIdentity] = useState(false);
   const route = useRoute();
+  const communityId = communityOf(route);
+  const membership = useStoredCommunity(communityId);
+  // Documents reconnect with the stored tokens: renew those past half their life first thing.
+  useEffect(refreshMemberships, []);
 
   let main;
   if (!identity || editingIdentity) {
@@ -27,6 +43,12 @@ export function App() {
         <MeetingPage key={route.name} name={route.name} identity={identity} />
       </Suspense>
     );
+  } else if (route.page === 'newCommunity') {
+    main = <NewCommunityPage identity={identity} />;
+  } else if (route.page === 'community') {
+    main = <CommunityPage key={route.communityId} communityId={route.communityId} identity={identity} />;
+  } else if (route.page === 'join') {
+    main = <JoinPage key={route.code} code={route.code} identity={identity} />;
   } else {
     main = <p className="empty">This page does not exist. <Link to="/">Back to the documents</Link></p>;
   }
@@ -35,7 +57,9 @@ export function App() {
     <div className="shell">
       <header className="topbar">
         <Link to="/" className="brand"><span className="brand-mark" aria-hidden="true">◆</span> Guildhall</Link>
-        <span className="community">Home community</span>
+        {membership
+          ? <Link to={communityHomePath(communityId)} className="community">{membership.name}</Link>
+          : communityId === DEFAULT_COMMUNITY && <span className="community">Home community</span>}
         {identity && (
           <button type="button" className="me" onClick={() => setEditingIdentity(true)} aria-label={`You are ${identity.name}. Change name or colour`}>
             <span className="avatar small" style={{ backgroundColor: identity.color }} aria-hidden="true">

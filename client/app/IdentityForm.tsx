@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { Identity } from '../collab/docSession.ts';
+import { ColourSwatches } from '../ui/ColourSwatches.tsx';
 import { MEMBER_COLORS } from './identity.ts';
 
 /** Asks for the name and colour other members will see next to this member's caret. */
@@ -22,15 +23,7 @@ export function IdentityForm({ initial, onSave, onCancel }: {
         Display name
         <input value={name} onChange={(e) => setName(e.target.value)} maxLength={40} required autoFocus />
       </label>
-      <fieldset className="swatches">
-        <legend>Colour</legend>
-        {MEMBER_COLORS.map((c) => (
-          <label key={c} className="swatch" style={{ backgroundColor: c }}>
-            <input type="radio" name="color" value={c} checked={color === c} onChange={() => setColor(c)}
-              aria-label={`Colour ${c}`} />
-          </label>
-        ))}
-      </fieldset>
+      <ColourSwatches value={color} onChange={setColor} />
       <div className="form-actions">
         {onCancel && <button type="button" onClick={onCancel}>Cancel</button>}
         <button type="submit" className="primary">{initial ? 'Save' : 'Continue'}</button>

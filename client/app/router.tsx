@@ -1,20 +1,50 @@
 import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
+import { DEFAULT_COMMUNITY, isValidIdPart } from '../../shared/docNames.ts';
 import { DOCUMENT_ROUTE_PREFIX, safeDecode } from '../../shared/routes.ts';
 
 /** Client-side routes; the server (and the service worker offline) answer them with index.html. */
-export type Route = { page: 'home' } | { page: 'document'; name: string } | { page: 'notFound' };
+export type Route =
+  | { page: 'home' }
+  | { page: 'document'; name: string }
+  | { page: 'newCommunity' }
+  | { page: 'community'; communityId: string }
+  | { page: 'join'; code: string }
+  | { page: 'notFound' };
+
+const COMMUNITY_ROUTE_PREFIX = '/c/';
+const JOIN_ROUTE_PREFIX = '/join/';
+export const NEW_COMMUNITY_PATH = '/new';
+
+/** The one path segment after `prefix`, decoded, or null. */
+function segmentAfter(pathname: string, prefix: string): string | null {
+  if (!pathname.startsWith(prefix)) return null;
+  const value = safeDecode(pathname.slice(prefix.length));
+  return value && !value.includes('/') ? value : null;
+}
 
 export function parseRoute(pathname: string): Route {
   if (pathname === '/' || pathname === '') return { page: 'home' };
-  if (pathname.startsWith(DOCUMENT_ROUTE_PREFIX)) {
-    const name = safeDecode(pathname.slice(DOCUMENT_ROUTE_PREFIX.length));
-    if (name && !name.includes('/')) return { page: 'document', name };
-  }
+  if (pathname === NEW_COMMUNITY_PATH) return { page: 'newCommunity' };
+  const name = segmentAfter(pathname, DOCUMENT_ROUTE_PREFIX);
+  if (name) return { page: 'document', name };
+  const communityId = segmentAfter(pathname, COMMUNITY_ROUTE_PREFIX);
+  if (communityId && isValidIdPart(communityId)) return { page: 'community', communityId };
+  const code = segmentAfter(pathname, JOIN_ROUTE_PREFIX);
+  if (code) return { page: 'join', code };
   return { page: 'notFound' };
 }
 
 export function documentPath(name: string): string {
   return `${DOCUMENT_ROUTE_PREFIX}${encodeURIComponent(name)}`;
+}
+
+export function communityPath(communityId: string): string {
+  return `${COMMUNITY_ROUTE_PREFIX}${encodeURIComponent(communityId)}`;
+}
+
+/** Where a document's "back" link goes: its community's home (the open `home` community is `/`). */
+export function communityHomePath(communityId: string): string {
+  return communityId === DEFAULT_COMMUNITY ? '/' : communityPath(communityId);
 }
 
 export function navigate(path: string): void {

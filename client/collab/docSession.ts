@@ -76,6 +76,15 @@ export class DocSession {
     this.awareness.setLocalStateField('user', identity);
   }
 
+  /**
+   * Stops syncing for good: the member lost access (removed from the community). What this
+   * device holds stays readable; only a new session may connect again.
+   */
+  stop(reason: string): void {
+    this.provider?.disconnect();
+    this.update({ stoppedReason: reason, socketOpen: false, remoteSynced: false });
+  }
+
   destroy(): void {
     this.destroyed = true;
     window.removeEventListener('online', this.onBrowserOnline);
@@ -91,7 +100,7 @@ export class DocSession {
   private connectProvider(): void {
     const provider = new WebsocketProvider(syncServerUrl(), this.name, this.doc, {
       awareness: this.awareness,
-      connect: navigator.onLine,
+      connect: navigator.onLine && this.facts.stoppedReason === null,
       disableBc: true, // tabs sync through the relay, so "saved" always means durable there
       params: { [CAPABILITIES_PARAM]: `${Capability.ack},${Capability.access}` },
       protocols: subprotocols(this.memberToken()),

@@ -1,3 +1,4 @@
+import { tokenForDocument } from './communityTokens.ts';
 import { DocSession, type Identity } from './docSession.ts';
 
 /**
@@ -16,7 +17,7 @@ const entries = new Map<string, Entry>();
 export function acquireSession(name: string, identity: Identity): DocSession {
   let entry = entries.get(name);
   if (!entry) {
-    entry = { session: new DocSession(name, identity), users: 0, stopWatching: null };
+    entry = { session: new DocSession(name, identity, () => tokenForDocument(name)), users: 0, stopWatching: null };
     entries.set(name, entry);
     if (entries.size === 1) window.addEventListener('beforeunload', warnIfUnsaved);
   }

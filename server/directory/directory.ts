@@ -81,5 +81,9 @@ export interface Directory {
   /** Atomically checks expiry, revocation and uses, counts the use and adds the member. */
   redeemInvite(code: string, member: NewMember): Promise<{ community: Community; member: Member }>;
   onChange(listener: (change: MembershipChange) => void): () => void;
+  /** Which member first used each Yjs clientID in a document (DESIGN §2 validate). */
+  clientOwners(doc: string): Promise<Map<number, string>>;
+  /** Records first uses; an existing binding is never changed. */
+  bindClients(doc: string, clientIds: readonly number[], memberId: string): Promise<void>;
   close(): Promise<void>;
 }

@@ -17,6 +17,10 @@ const SCHEMA = `
     joined_at INTEGER NOT NULL, removed_at INTEGER,
     PRIMARY KEY (community_id, id)
   );
+  CREATE TABLE IF NOT EXISTS client_owners (
+    doc TEXT NOT NULL, client_id INTEGER NOT NULL, member_id TEXT NOT NULL,
+    PRIMARY KEY (doc, client_id)
+  ) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS invites (
     id TEXT PRIMARY KEY, code_hash TEXT NOT NULL UNIQUE, community_id TEXT NOT NULL REFERENCES communities(id),
     role TEXT NOT NULL, expires_at INTEGER NOT NULL, max_uses INTEGER, uses INTEGER NOT NULL DEFAULT 0,
@@ -173,6 +177,17 @@ export class SqliteDirectory implements Directory {
         member: this.insertMember(invite.communityId, { ...member, role: invite.role }),
       };
     })();
+  }
+
+  async clientOwners(doc: string): Promise<Map<number, string>> {
+    const rows = this.db.prepare<[string], { client_id: number; member_id: string }>(
+      'SELECT client_id, member_id FROM client_owners WHERE doc = ?').all(doc);
+    return new Map(rows.map((r) => [r.client_id, r.member_id]));
+  }
+
+  async bindClients(doc: string, clientIds: readonly number[], memberId: string): Promise<void> {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO client_owners (doc, client_id, member_id) VALUES (?, ?, ?)');
+    this.db.transaction(() => { for (const id of clientIds) insert.run(doc, id, memberId); })();
   }
 
   onChange(listener: (change: MembershipChange) => void): () => void {

@@ -122,6 +122,7 @@ export class Relay {
     }
     const room = new Room(docName, {
       store: this.options.store,
+      ownership: this.options.auth.directory,
       commits: this.commits,
       afterClientCommit: (r) => { for (const project of this.options.projections ?? []) project(r, this); },
       onUnloaded: (r) => { if (this.rooms.get(r.name) === r) this.rooms.delete(r.name); },

@@ -23,8 +23,15 @@ const log = createLogger('relay:room');
  */
 export type RoomState = 'loading' | 'live' | 'draining' | 'unloaded';
 
+/** Who first wrote with each Yjs clientID, per document (the directory keeps it). */
+export interface ClientOwnership {
+  clientOwners(doc: string): Promise<Map<number, string>>;
+  bindClients(doc: string, clientIds: readonly number[], memberId: string): Promise<void>;
+}
+
 export interface RoomDeps {
   store: DocStore;
+  ownership: ClientOwnership;
   commits: CommitQueue;
   /** Runs after each committed client update; projections derive server-written facts here. */
   afterClientCommit(room: Room): void;
@@ -61,6 +68,8 @@ export class Room {
   private inFlight = 0;
   private compacting = false;
   private idleTimer: NodeJS.Timeout | null = null;
+  /** clientID → member id: a member may not extend another member's clientID. */
+  private clientOwners = new Map<number, string>();
   /** Server changes run one at a time: each is computed from the state its predecessor left. */
   private serverChanges: Promise<void> = Promise.resolve();
 
@@ -109,10 +118,14 @@ export class Room {
    */
   submit(connection: Connection, index: number, update: Uint8Array): void {
     let changesDoc: boolean;
+    let authors: Set<number>;
     try {
-      changesDoc = inspectUpdate(this.doc, update).changesDoc;
+      ({ changesDoc, authors } = inspectUpdate(this.doc, update));
     } catch {
       return connection.close(CloseCode.malformedFrame, 'undecodable update');
+    }
+    if (connection.member && !this.claimClients(connection.member.id, authors)) {
+      return connection.close(CloseCode.forbidden, 'update extends another member\'s clientID');
     }
     if (changesDoc && this.storedBytes + update.length > MAX_DOCUMENT_BYTES) {
       return connection.close(CloseCode.documentTooLarge, 'document size limit reached');
@@ -196,6 +209,24 @@ export class Room {
     await this.commitServerUpdate(update, origin);
   }
 
+  /**
+   * Binds each new clientID to the member who first writes with it, in memory at once (so the
+   * check stays in frame order) and in the directory behind it. False if one belongs to another.
+   */
+  private claimClients(memberId: string, authors: Set<number>): boolean {
+    const fresh: number[] = [];
+    for (const client of authors) {
+      const owner = this.clientOwners.get(client);
+      if (owner === undefined) fresh.push(client);
+      else if (owner !== memberId) return false;
+    }
+    if (fresh.length === 0) return true;
+    for (const client of fresh) this.clientOwners.set(client, memberId);
+    this.deps.ownership.bindClients(this.name, fresh, memberId)
+      .catch((error: unknown) => log.error('clientID binding not stored', { doc: this.name, error }));
+    return true;
+  }
+
   /** Every transaction of ours carries an origin; a null one is Yjs deriving a change itself. */
   private readonly onDerivedUpdate = (update: Uint8Array, origin: unknown): void => {
     if (origin !== null) return;
@@ -234,7 +265,8 @@ export class Room {
 
   private async load(): Promise<void> {
     try {
-      const stored = await this.deps.store.load(this.name);
+      const [stored, owners] = await Promise.all([this.deps.store.load(this.name), this.deps.ownership.clientOwners(this.name)]);
+      this.clientOwners = owners;
       this.doc.transact(() => {
         if (stored.snapshot) this.applyStored(stored.snapshot, stored.snapshotSeq);
         for (const row of stored.tail) this.applyStored(row.update, row.seq);

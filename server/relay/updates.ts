@@ -8,7 +8,7 @@ import * as Y from 'yjs';
  *
  * Throws on malformed input.
  */
-export function inspectUpdate(doc: Y.Doc, update: Uint8Array): { changesDoc: boolean } {
+export function inspectUpdate(doc: Y.Doc, update: Uint8Array): { changesDoc: boolean; authors: Set<number> } {
   const { structs, ds } = Y.decodeUpdate(update);
   const stateVector = doc.store.clients;
   const known = (client: number): number => {
@@ -19,8 +19,11 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): { changesDoc: boo
   };
   // Validate everything first: an early "it changes the doc" must not skip a malformed part.
   let changesDoc = false;
+  // The clientIDs whose operations this update carries (deletions of others' items do not count).
+  const authors = new Set<number>();
   for (const struct of structs) {
     if (struct instanceof Y.Skip) continue;
+    authors.add(struct.id.client);
     if (struct instanceof Y.Item) assertCausal(struct);
     if (struct.id.clock + struct.length > known(struct.id.client)) changesDoc = true;
   }
@@ -34,7 +37,7 @@ export function inspectUpdate(doc: Y.Doc, update: Uint8Array): { changesDoc: boo
       if (!list || clock + len > known(client) || !rangeDeleted(list, clock, len)) changesDoc = true;
     }
   }
-  return { changesDoc };
+  return { changesDoc, authors };
 }
 
 /**

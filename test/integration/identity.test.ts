@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { loadAuthSecret } from '../../server/auth/secret.ts';
 import { mintToken } from '../../server/auth/tokens.ts';
 import { connectClient, waitSynced } from '../helpers/clients.ts';
@@ -56,5 +57,39 @@ describe('presence identity comes from the token, not from the client', () => {
     await waitFor(() => (a.provider.awareness.getStates().get(g.doc.clientID) as { cursor?: { anchor: number } } | undefined)?.cursor?.anchor === 9);
     const room = await relay.relay.roomFor(doc);
     expect(room.presence.awareness.getStates().get(a.doc.clientID)).toMatchObject({ cursor: { anchor: 1 }, user: { name: 'Ada Lovelace' } });
+  });
+});
+
+describe('Yjs clientIDs belong to the member who first used them', () => {
+  it('[R26] a member cannot extend another member\'s clientID, also after a relay restart', async () => {
+    const first = await startTestRelay();
+    const { doc, ada, grace } = await communityWithTwoMembers(first);
+    const a = connectClient(first.wsUrl, doc, { params: { token: ada.token } });
+    await waitSynced(a);
+    a.doc.getText('t').insert(0, 'Ada wrote this.');
+    await waitFor(async () => (await first.store.headSeq(doc)) === 1);
+    a.destroy();
+    await first.stop();
+
+    const relay = await startTestRelay({ dataDir: first.dataDir });
+    // A modified client writes with Ada's clientID past her clock 15 before it ever syncs (an
+    // honest Yjs doc changes its clientID on seeing its own in remote state), then connects.
+    const writeAs = async (token: string): Promise<number> => {
+      const forged = new Y.Doc();
+      forged.clientID = a.doc.clientID;
+      forged.getText('t').insert(0, 'Signed, Ada. Signed, Ada. ');
+      const client = connectClient(relay.wsUrl, doc, { doc: forged, params: { token }, connect: false });
+      const closed = new Promise<number>((resolve) => client.provider.on('connection-close', (event) => resolve(event?.code ?? 0)));
+      client.provider.connect();
+      const outcome = await Promise.race([closed, waitFor(async () => (await relay.store.headSeq(doc)) === 2).then(() => 0)]);
+      forged.clientID = client.provider.awareness.clientID; // y-websocket's teardown expects this one
+      client.destroy();
+      return outcome;
+    };
+    expect(await writeAs(grace.token)).toBe(4403);
+    expect(await relay.store.headSeq(doc)).toBe(1);
+    // Ada herself may go on writing with her clientID.
+    expect(await writeAs(ada.token)).toBe(0);
+    expect(await relay.store.headSeq(doc)).toBe(2);
   });
 });

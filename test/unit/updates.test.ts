@@ -39,7 +39,7 @@ function applyingChanges(server: Y.Doc, update: Uint8Array): boolean {
 }
 
 function expectVerdict(server: Y.Doc, update: Uint8Array, changesDoc: boolean): void {
-  expect(inspectUpdate(server, update)).toEqual({ changesDoc });
+  expect(inspectUpdate(server, update).changesDoc).toBe(changesDoc);
   // The verdict agrees with what applying the update really does.
   expect(applyingChanges(server, update)).toBe(changesDoc);
 }
@@ -169,5 +169,22 @@ describe('inspectUpdate: is a client update worth storing? (DESIGN §2, §3)', (
     const client = clientDoc();
     const update = updateOf(client, () => client.getText('t').insert(0, 'a longer piece of text'));
     expect(() => inspectUpdate(serverDoc(), update.subarray(0, update.length - 3))).toThrow();
+  });
+});
+
+describe('inspectUpdate: authors', () => {
+  it('names the clientIDs whose operations an update carries, not those whose items it deletes', () => {
+    const server = new Y.Doc();
+    const ada = new Y.Doc();
+    ada.clientID = 11;
+    ada.getText('t').insert(0, 'ada');
+    Y.applyUpdate(server, Y.encodeStateAsUpdate(ada));
+    const grace = new Y.Doc();
+    grace.clientID = 22;
+    Y.applyUpdate(grace, Y.encodeStateAsUpdate(ada));
+    const before = Y.encodeStateVector(grace);
+    grace.getText('t').delete(0, 1);
+    grace.getText('t').insert(0, 'g');
+    expect([...inspectUpdate(server, Y.encodeStateAsUpdate(grace, before)).authors]).toEqual([22]);
   });
 });

@@ -1,12 +1,14 @@
+import { accessFor } from '../../../shared/access.ts';
 import { CreateDocumentBody } from '../../../shared/api.ts';
 import { DEFAULT_COMMUNITY, formatDocName, indexDocName } from '../../../shared/docNames.ts';
 import { randomId } from '../../../shared/ids.ts';
 import { INDEX_DOCUMENTS_ROOT, UNTITLED, type DocumentKind, type IndexEntry } from '../../../shared/schema/documents.ts';
+import { principalOf } from '../../directory/directory.ts';
 import { seedDocument } from '../../documents/templates.ts';
 import { createLogger } from '../../log.ts';
 import { API_ORIGIN } from '../../relay/origins.ts';
 import type { Relay } from '../../relay/relay.ts';
-import type { Route } from '../router.ts';
+import { HttpError, type Route } from '../router.ts';
 
 const log = createLogger('http:documents');
 
@@ -32,6 +34,18 @@ export const documentRoutes: Route[] = [
     async handle({ body, services }) {
       const input = await body(CreateDocumentBody);
       return { status: 201, body: await createDocument(services.relay, DEFAULT_COMMUNITY, input.kind, input.title || UNTITLED) };
+    },
+  },
+  {
+    // New documents are shared ones: whoever may write those (everyone but viewers) may create them.
+    method: 'POST',
+    path: '/api/communities/:communityId/documents',
+    async handle({ params, member, body, services }) {
+      const me = await member(params.communityId!);
+      const shared = { community: me.communityId, accessClass: 'shared', id: 'new' } as const;
+      if (accessFor(principalOf(me), shared) !== 'write') throw new HttpError(403, 'viewers cannot create documents');
+      const input = await body(CreateDocumentBody);
+      return { status: 201, body: await createDocument(services.relay, me.communityId, input.kind, input.title || UNTITLED) };
     },
   },
 ];
