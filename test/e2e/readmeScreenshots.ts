@@ -52,6 +52,25 @@ try {
   await grace.goto('/');
   await grace.getByRole('link', { name: /November call/ }).waitFor();
   await grace.screenshot({ path: `${OUT}/community-home.png` });
+
+  // A private community: Ada creates it, Grace joins through an invite, Ada opens the invite dialog.
+  await ada.goto('/');
+  await ada.getByRole('button', { name: 'Create a community' }).click();
+  await ada.getByLabel('Community name').fill('Testing guild');
+  await ada.getByLabel('Domain').fill('Software testing across our product teams');
+  await ada.getByRole('button', { name: 'Create community' }).click();
+  await ada.getByRole('heading', { level: 1, name: 'Testing guild' }).waitFor();
+  await ada.getByRole('button', { name: 'Invite people' }).click();
+  const dialog = ada.getByRole('dialog', { name: 'Invite people' });
+  await dialog.getByLabel('Role').selectOption('member');
+  await dialog.getByRole('button', { name: 'Create invite link' }).click();
+  const link = await dialog.getByLabel('Invite link').inputValue();
+  await grace.goto(link);
+  await grace.getByRole('button', { name: 'Join Testing guild' }).click();
+  await grace.getByRole('heading', { level: 1, name: 'Testing guild' }).waitFor();
+  await dialog.getByLabel('Role').selectOption('viewer');
+  await ada.getByRole('list', { name: 'Members' }).getByRole('listitem', { name: 'Grace Hopper' }).waitFor({ timeout: 15_000 });
+  await ada.screenshot({ path: `${OUT}/community-invite.png` });
   process.stdout.write(`screenshots written to ${OUT}/\n`);
 } finally {
   await browser.close();
