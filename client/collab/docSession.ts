@@ -3,7 +3,10 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import { Awareness } from 'y-protocols/awareness';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
-import { CAPABILITIES_PARAM, Capability, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX } from '../../shared/protocol/capabilities.ts';
+import {
+  CAPABILITIES_PARAM, Capability, SCHEMA_PARAM, SUBPROTOCOL, TOKEN_SUBPROTOCOL_PREFIX,
+} from '../../shared/protocol/capabilities.ts';
+import { SCHEMA_VERSION } from '../../shared/schema/documents.ts';
 import { ACCESS_LEVELS, MessageType } from '../../shared/protocol/frames.ts';
 import { SYNC_PATH } from '../../shared/routes.ts';
 import { ackCountingWebSocket } from './ackCountingSocket.ts';
@@ -102,7 +105,7 @@ export class DocSession {
       awareness: this.awareness,
       connect: navigator.onLine && this.facts.stoppedReason === null,
       disableBc: true, // tabs sync through the relay, so "saved" always means durable there
-      params: { [CAPABILITIES_PARAM]: `${Capability.ack},${Capability.access}` },
+      params: { [CAPABILITIES_PARAM]: `${Capability.ack},${Capability.access}`, [SCHEMA_PARAM]: String(SCHEMA_VERSION) },
       protocols: subprotocols(this.memberToken()),
       WebSocketPolyfill: ackCountingWebSocket({
         contentFrameSent: (kind) => this.pending.frameSent(kind),

@@ -14,6 +14,14 @@ import type { Room } from './room.ts';
 import { TokenBucket } from './tokenBucket.ts';
 
 const log = createLogger('relay:connection');
+
+/** What the upgrade established about a connection. */
+export interface Handshake {
+  capabilities: ReadonlySet<Capability>;
+  member: Member | null;
+  expiresAt: number | null;
+  clientSchema: number | null;
+}
 /** setTimeout's upper bound (2^31 − 1 ms, about 24.8 days). */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 let nextConnectionId = 1;
@@ -38,35 +46,51 @@ export class Connection {
 
   private expiryTimer: NodeJS.Timeout | null = null;
 
+  readonly capabilities: ReadonlySet<Capability>;
+  /** The member behind the token; null in an open community. */
+  readonly member: Member | null;
+  /** The document schema the client understands (`?schema=`); null when it did not say. */
+  readonly clientSchema: number | null;
+  /** Set when the document's schema is newer than the client's: it may only read. */
+  private schemaLimited = false;
+
   constructor(
     private readonly ws: WebSocket,
     readonly room: Room,
     private currentAccess: Access,
-    readonly capabilities: ReadonlySet<Capability>,
-    /** The member behind the token; null in an open community. */
-    readonly member: Member | null,
-    expiresAt: number | null,
+    handshake: Handshake,
   ) {
+    this.capabilities = handshake.capabilities;
+    this.member = handshake.member;
+    this.clientSchema = handshake.clientSchema;
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
     ws.on('pong', () => { this.missedPings = 0; });
     ws.on('close', () => this.onClosed());
     ws.on('error', (error) => log.debug('socket error', { conn: this.id, error }));
-    if (expiresAt !== null) this.closeAt(expiresAt);
+    if (handshake.expiresAt !== null) this.closeAt(handshake.expiresAt);
   }
 
   get access(): Access {
-    return this.currentAccess;
+    return this.schemaLimited && this.currentAccess === 'write' ? 'read' : this.currentAccess;
   }
 
   /** A role change on a live socket: from now on its content frames are accepted or dropped. */
   setAccess(access: Access): void {
     this.currentAccess = access;
-    if (this.capabilities.has('access')) this.send(encodeFrame({ type: 'access', access }));
+    if (this.capabilities.has('access')) this.send(encodeFrame({ type: 'access', access: this.access }));
+  }
+
+  /**
+   * The client is older than the document's schema: it opens the document read-only, so it
+   * never deletes content it does not understand (DESIGN §5). Called before `start()`.
+   */
+  limitToReading(): void {
+    this.schemaLimited = true;
   }
 
   /** Called by the room once its document is loaded: from now on frames are handled directly. */
   start(): void {
-    if (this.capabilities.has('access')) this.send(encodeFrame({ type: 'access', access: this.currentAccess }));
+    if (this.capabilities.has('access')) this.send(encodeFrame({ type: 'access', access: this.access }));
     const backlog = this.backlog ?? [];
     this.backlog = null;
     for (const bytes of backlog) {

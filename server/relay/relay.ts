@@ -4,7 +4,7 @@ import { WebSocketServer } from 'ws';
 import type * as Y from 'yjs';
 import { ACCESS_RANK, accessFor } from '../../shared/access.ts';
 import { parseDocName, type DocName } from '../../shared/docNames.ts';
-import { CAPABILITIES_PARAM, parseCapabilities } from '../../shared/protocol/capabilities.ts';
+import { CAPABILITIES_PARAM, parseCapabilities, SCHEMA_PARAM } from '../../shared/protocol/capabilities.ts';
 import { CloseCode } from '../../shared/protocol/closeCodes.ts';
 import { SYNC_PATH } from '../../shared/routes.ts';
 import {
@@ -71,7 +71,9 @@ export class Relay {
             ws.close(CloseCode.documentFull, 'too many connections to this document');
             return;
           }
-          const connection = new Connection(ws, room, decision.access, capabilities, decision.member, decision.expiresAt);
+          const connection = new Connection(ws, room, decision.access, {
+            capabilities, member: decision.member, expiresAt: decision.expiresAt, clientSchema: parseSchema(url),
+          });
           room.attach(connection);
           // The membership may have changed while the upgrade waited (e.g. for an unloading room).
           if (connection.member) void this.review(connection);
@@ -153,6 +155,12 @@ export class Relay {
       for (const connection of room.connections) connection.heartbeat();
     }
   }
+}
+
+/** `?schema=N`: the document schema version the client understands. */
+function parseSchema(url: URL): number | null {
+  const value = Number(url.searchParams.get(SCHEMA_PARAM) ?? NaN);
+  return Number.isSafeInteger(value) && value >= 0 ? value : null;
 }
 
 /** Origin-form targets only ("/sync/…?…"); anything else is refused rather than thrown. */

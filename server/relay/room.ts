@@ -4,6 +4,7 @@ import { encodeFrame } from '../../shared/protocol/frames.ts';
 import {
   COMPACT_AFTER_TAIL_ROWS, COMPACT_MIN_TAIL_ROWS, MAX_DOCUMENT_BYTES, WARN_DOCUMENT_BYTES,
 } from '../../shared/limits.ts';
+import { META_ROOT } from '../../shared/schema/documents.ts';
 import { createLogger } from '../log.ts';
 import type { DocStore } from '../storage/store.ts';
 import type { CommitQueue } from './commitQueue.ts';
@@ -90,6 +91,10 @@ export class Room {
     this.cancelIdle();
     this.ready.then(() => {
       if (connection.closed) return;
+      const schema = this.doc.getMap(META_ROOT).get('schemaVersion');
+      if (connection.clientSchema !== null && typeof schema === 'number' && schema > connection.clientSchema) {
+        connection.limitToReading();
+      }
       connection.send(encodeFrame({ type: 'syncStep1', stateVector: Y.encodeStateVector(this.doc) }));
       if (this.presence.awareness.getStates().size > 0) this.sendAwarenessStates(connection);
       connection.start();

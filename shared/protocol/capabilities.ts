@@ -17,5 +17,7 @@ export function parseCapabilities(value: string | null): Set<Capability> {
  * Scripts may use `?token=<jwt>` instead.
  */
 export const SUBPROTOCOL = 'guildhall';
+/** `?schema=N`: the document schema version the client understands (shared/schema). */
+export const SCHEMA_PARAM = 'schema';
 export const TOKEN_SUBPROTOCOL_PREFIX = 'guildhall.token.';
 export const TOKEN_PARAM = 'token';

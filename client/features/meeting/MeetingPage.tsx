@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import type * as Y from 'yjs';
 import { parseDocName } from '../../../shared/docNames.ts';
-import { MAX_TITLE_CHARS, MEETING_NOTES_ROOT, META_ROOT } from '../../../shared/schema/documents.ts';
+import { MAX_TITLE_CHARS, MEETING_NOTES_ROOT, META_ROOT, SCHEMA_VERSION } from '../../../shared/schema/documents.ts';
 import type { Identity } from '../../collab/docSession.ts';
 import type { SyncPhase } from '../../collab/status.ts';
 import { useDocSession, useDocStatus } from '../../collab/useDocSession.ts';
@@ -11,6 +11,11 @@ import { REMOVED_MESSAGE, useRemoved } from '../../collab/removal.ts';
 import { PresenceAvatars } from '../../ui/PresenceAvatars.tsx';
 import { StatusBadge } from '../../ui/StatusBadge.tsx';
 import { useYValue } from '../../ui/useY.ts';
+
+const readSchema = (meta: Y.Map<unknown>): number => {
+  const version = meta.get('schemaVersion');
+  return typeof version === 'number' ? version : 0;
+};
 
 const readTitle = (meta: Y.Map<unknown>): string => {
   const title = meta.get('title');
@@ -32,6 +37,9 @@ export function MeetingPage({ name, identity }: { name: string; identity: Identi
   const setTitle = useCallback((value: string) => meta?.set('title', value.slice(0, MAX_TITLE_CHARS)), [meta]);
   const community = parseDocName(name)?.community ?? null;
   const removed = useRemoved(community, session, status);
+  // The relay lets a client older than the document's schema only read (it would mangle what it
+  // does not understand); say why, and how to get editing back.
+  const newerSchema = useYValue(meta, readSchema, 0) > SCHEMA_VERSION;
   // Edits made once the relay has refused for good would never sync: keep what is here readable only.
   const readOnly = status.readOnly || status.phase === 'stopped' || removed;
 
@@ -48,7 +56,14 @@ export function MeetingPage({ name, identity }: { name: string; identity: Identi
       </header>
       {removed
         ? <p className="error" role="alert">{REMOVED_MESSAGE} These notes stay readable on this device, but can no longer be edited or synced.</p>
-        : status.readOnly && <p className="notice" role="note">You can read these notes but not edit them.</p>}
+        : newerSchema
+          ? (
+            <p className="notice" role="note">
+              These notes were saved by a newer version of Guildhall. Reload to edit them.{' '}
+              <button type="button" onClick={() => location.reload()}>Reload</button>
+            </p>
+          )
+          : status.readOnly && <p className="notice" role="note">You can read these notes but not edit them.</p>}
       {session && status.ready
         ? <NotesEditor doc={session.doc} awareness={session.awareness} field={MEETING_NOTES_ROOT}
             identity={identity} label="Meeting notes" readOnly={readOnly} />
