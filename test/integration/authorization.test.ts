@@ -414,18 +414,23 @@ describe('[R24] revocation on live sockets', () => {
     expect(bystander.ws.readyState).toBe(WebSocket.OPEN);
   });
 
-  it('a member demoted to viewer while connected is told `read` and their later updates are not stored', async () => {
+  /** A live socket of `who` on a seeded shared document, with another member reading along. */
+  async function liveSocket(who: 'member' | 'viewer', access: 'read' | 'write') {
     const relay = await startTestRelay();
     const community = await createCommunityWithRoles(relay);
     const doc = `${community.id}.shared.plan`;
     await seed(relay, doc, 'seed');
     const observer = connectAs(relay, doc, community.other.token);
     await waitSynced(observer);
-    const writer = openSocket(relay, doc, { token: community.member.token, caps: 'access,ack' });
-    expect((await writer.next('access')).access).toBe('write');
+    const writer = openSocket(relay, doc, { token: community[who].token, caps: 'access,ack' });
+    expect((await writer.next('access')).access).toBe(access);
     const copy = new Y.Doc();
     await syncRaw(writer, copy);
+    return { relay, community, doc, observer, writer, copy };
+  }
 
+  it('a member demoted to viewer while connected is told `read` and their later updates are not stored', async () => {
+    const { relay, community, doc, observer, writer, copy } = await liveSocket('member', 'write');
     const accessFrames = writer.frames.length;
     await relay.directory.updateMember(community.id, community.member.member.id, { role: 'viewer' });
     expect((await writer.next('access', accessFrames)).access).toBe('read');
@@ -436,17 +441,7 @@ describe('[R24] revocation on live sockets', () => {
   });
 
   it('a viewer promoted to member while connected is told `write` and can then write', async () => {
-    const relay = await startTestRelay();
-    const community = await createCommunityWithRoles(relay);
-    const doc = `${community.id}.shared.plan`;
-    await seed(relay, doc, 'seed');
-    const observer = connectAs(relay, doc, community.other.token);
-    await waitSynced(observer);
-    const writer = openSocket(relay, doc, { token: community.viewer.token, caps: 'access,ack' });
-    expect((await writer.next('access')).access).toBe('read');
-    const copy = new Y.Doc();
-    await syncRaw(writer, copy);
-
+    const { relay, community, doc, observer, writer, copy } = await liveSocket('viewer', 'read');
     const from = writer.frames.length;
     await relay.directory.updateMember(community.id, community.viewer.member.id, { role: 'member' });
     expect((await writer.next('access', from)).access).toBe('write');
