@@ -7,6 +7,7 @@ import { loadAuthSecret } from '../../server/auth/secret.ts';
 import { TOKEN_TTL_SECONDS, verifyToken } from '../../server/auth/tokens.ts';
 import { DirectoryError, type Community, type Invite, type Member } from '../../server/directory/directory.ts';
 import { SqliteDirectory } from '../../server/directory/sqliteDirectory.ts';
+import { connectClient, waitSynced } from '../helpers/clients.ts';
 import { startTestRelay } from '../helpers/relay.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 
@@ -300,5 +301,21 @@ describe('operator CLI', () => {
     });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ community: { id: created.community.id }, member: { id: created.owner.id, role: 'owner' } });
+  });
+
+  it('[C1] a member removed with the CLI is cut off on a running server\'s live sockets', async () => {
+    const dataDir = tempDir();
+    const relay = await startTestRelay({ dataDir });
+    const env = { AUTH_SECRET: process.env.AUTH_SECRET ?? '' };
+    const created = await createCommunity(dataDir, [], env);
+    const mia = await joinMember(dataDir, created.community.id, 'member', 'Mia');
+    const { token } = await cliJson<{ token: string }>(dataDir, ['token', '--community', created.community.id, '--member', mia.id], env);
+    const client = connectClient(relay.wsUrl, `${created.community.id}.shared.notes`, { params: { token } });
+    await waitSynced(client);
+    const closed = new Promise<number>((resolve) => client.provider.on('connection-close', (event) => resolve(event?.code ?? 0)));
+    const removedAt = Date.now();
+    await cliJson(dataDir, ['member', 'remove', '--community', created.community.id, '--member', mia.id]);
+    expect(await closed).toBe(4403);
+    process.stdout.write(`CLI removal reached the live socket ${Date.now() - removedAt} ms after the command started\n`);
   });
 });
