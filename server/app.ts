@@ -6,6 +6,7 @@ import type { Directory } from './directory/directory.ts';
 import { createHttpServer } from './http/server.ts';
 import { projectIndexTitle } from './projections/indexTitles.ts';
 import { Relay } from './relay/relay.ts';
+import { PgStore } from './storage/pgStore.ts';
 import { SqliteStore } from './storage/sqliteStore.ts';
 import type { DocStore } from './storage/store.ts';
 
@@ -24,7 +25,9 @@ export interface RunningGuildhall {
 
 /** Wires store, relay and HTTP server together; used by main.ts and by the tests. */
 export async function startGuildhall(config: Config, tuning: { idleUnloadMs?: number } = {}): Promise<RunningGuildhall> {
-  const store = new SqliteStore(documentStorePath(config.dataDir));
+  const store: DocStore = config.databaseUrl
+    ? await PgStore.open(config.databaseUrl, { schema: config.databaseSchema })
+    : new SqliteStore(documentStorePath(config.dataDir));
   const directory = new SqliteDirectory(directoryPath(config.dataDir));
   directory.watchOtherWriters(DIRECTORY_WATCH_MS);
   const authSecret = loadAuthSecret(config.dataDir, process.env.AUTH_SECRET);

@@ -12,6 +12,10 @@ export interface Config {
   openCommunities: string[];
   /** Browser origins allowed to open websockets; empty means the relay's own host only. */
   allowedOrigins: string[];
+  /** PostgreSQL for documents instead of the embedded SQLite file (README "Configuration"). */
+  databaseUrl?: string;
+  /** A schema inside that database (created when missing); default the connection's search path. */
+  databaseSchema?: string;
 }
 
 /** Files in DATA_DIR; the server and the operator CLI open the same ones. */
@@ -32,5 +36,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     clientDir: resolve(env.CLIENT_DIR ?? './dist/client'),
     openCommunities: env.OPEN_COMMUNITIES === undefined ? [DEFAULT_COMMUNITY] : list(env.OPEN_COMMUNITIES),
     allowedOrigins: list(env.ALLOWED_ORIGINS),
+    ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
+    ...(env.DATABASE_SCHEMA ? { databaseSchema: env.DATABASE_SCHEMA } : {}),
   };
 }

@@ -15,9 +15,11 @@ export function testConfig(config: Partial<Config> & { dataDir: string }): Confi
 
 /** A real relay on port 0 with real SQLite in a temp dir, stopped when the test finishes. */
 export async function startTestRelay(
-  { dataDir = tempDir(), idleUnloadMs, clientDir = '/nonexistent' }: { dataDir?: string; idleUnloadMs?: number; clientDir?: string } = {},
+  { dataDir = tempDir(), idleUnloadMs, clientDir = '/nonexistent', databaseUrl, databaseSchema }:
+  { dataDir?: string; idleUnloadMs?: number; clientDir?: string; databaseUrl?: string; databaseSchema?: string } = {},
 ): Promise<TestRelay> {
-  const app = await startGuildhall(testConfig({ dataDir, clientDir }), { idleUnloadMs });
+  const database = databaseUrl ? { databaseUrl, databaseSchema } : {};
+  const app = await startGuildhall(testConfig({ dataDir, clientDir, ...database }), { idleUnloadMs });
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;

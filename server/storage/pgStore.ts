@@ -1,0 +1,140 @@
+import pg from 'pg';
+import type { AppendEntry, DocStore, LogRow, StoredDocument } from './store.ts';
+import { StoreError } from './store.ts';
+
+/**
+ * PostgreSQL store (issue 8's first piece): the same contract as SqliteStore, for several relay
+ * nodes sharing one database.
+ *
+ * Sequences: `doc_heads` holds each document's head. An append raises it with
+ * `INSERT … ON CONFLICT DO UPDATE … RETURNING`, which row-locks that document's head until the
+ * transaction ends, so concurrent appenders — on any node — take consecutive, gap-free numbers
+ * in commit order, and a rolled-back batch leaves no hole.
+ */
+
+const MIGRATIONS = [
+  `CREATE TABLE IF NOT EXISTS doc_heads (doc TEXT PRIMARY KEY, head BIGINT NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS updates (
+     doc TEXT NOT NULL, seq BIGINT NOT NULL, data BYTEA NOT NULL, PRIMARY KEY (doc, seq))`,
+  `CREATE TABLE IF NOT EXISTS snapshots (doc TEXT PRIMARY KEY, seq BIGINT NOT NULL, data BYTEA NOT NULL)`,
+];
+
+const toBytes = (data: Buffer): Uint8Array => new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+
+export class PgStore implements DocStore {
+  private constructor(private readonly pool: pg.Pool) {}
+
+  /**
+   * Connects and migrates. `schema`, when given, is created and used for every table (tests run
+   * each in a fresh schema).
+   */
+  static async open(connectionString: string, { schema }: { schema?: string } = {}): Promise<PgStore> {
+    const pool = new pg.Pool({ connectionString, max: 8, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
+    const client = await pool.connect();
+    try {
+      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}`);
+      for (const statement of MIGRATIONS) await client.query(statement);
+    } finally {
+      client.release();
+    }
+    return new PgStore(pool);
+  }
+
+  async load(doc: string): Promise<StoredDocument> {
+    return this.transaction('REPEATABLE READ READ ONLY', async (client) => {
+      const snap = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM snapshots WHERE doc = $1', [doc]);
+      const snapshotSeq = Number(snap.rows[0]?.seq ?? 0);
+      return {
+        snapshot: snap.rows[0] ? toBytes(snap.rows[0].data) : null,
+        snapshotSeq,
+        tail: await this.rows(client, doc, snapshotSeq),
+      };
+    });
+  }
+
+  async append(entries: readonly AppendEntry[]): Promise<number[]> {
+    if (entries.length === 0) return [];
+    const counts = new Map<string, number>();
+    for (const { doc } of entries) counts.set(doc, (counts.get(doc) ?? 0) + 1);
+    return this.transaction('READ COMMITTED', async (client) => {
+      // Heads in a fixed order, so two batches touching the same documents cannot deadlock.
+      const next = new Map<string, number>();
+      for (const doc of [...counts.keys()].sort()) {
+        const count = counts.get(doc)!;
+        const { rows } = await client.query<{ head: string }>(
+          `INSERT INTO doc_heads (doc, head) VALUES ($1, $2)
+           ON CONFLICT (doc) DO UPDATE SET head = doc_heads.head + $2 RETURNING head`, [doc, count]);
+        next.set(doc, Number(rows[0]!.head) - count + 1);
+      }
+      const seqs = entries.map(({ doc }) => {
+        const seq = next.get(doc)!;
+        next.set(doc, seq + 1);
+        return seq;
+      });
+      await client.query(
+        'INSERT INTO updates (doc, seq, data) SELECT * FROM unnest($1::text[], $2::bigint[], $3::bytea[])',
+        [entries.map((e) => e.doc), seqs, entries.map((e) => Buffer.from(e.update))]);
+      return seqs;
+    });
+  }
+
+  async readSince(doc: string, afterSeq: number): Promise<LogRow[]> {
+    const client = await this.pool.connect();
+    try {
+      return await this.rows(client, doc, afterSeq);
+    } finally {
+      client.release();
+    }
+  }
+
+  async compact(doc: string, throughSeq: number, snapshot: Uint8Array): Promise<void> {
+    if (throughSeq <= 0) return;
+    await this.transaction('READ COMMITTED', async (client) => {
+      // Locks the head row: appends to this document wait, and the head check is exact.
+      const head = await client.query<{ head: string }>('SELECT head FROM doc_heads WHERE doc = $1 FOR UPDATE', [doc]);
+      if (throughSeq > Number(head.rows[0]?.head ?? 0)) throw new StoreError(`compact past head: ${throughSeq}`);
+      const current = await client.query<{ seq: string }>('SELECT seq FROM snapshots WHERE doc = $1', [doc]);
+      if (current.rows[0] && Number(current.rows[0].seq) >= throughSeq) return; // nothing new to merge
+      await client.query(
+        `INSERT INTO snapshots (doc, seq, data) VALUES ($1, $2, $3)
+         ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data`, [doc, throughSeq, Buffer.from(snapshot)]);
+      await client.query('DELETE FROM updates WHERE doc = $1 AND seq <= $2', [doc, throughSeq]);
+    });
+  }
+
+  async headSeq(doc: string): Promise<number> {
+    const { rows } = await this.pool.query<{ head: string }>('SELECT head FROM doc_heads WHERE doc = $1', [doc]);
+    return Number(rows[0]?.head ?? 0);
+  }
+
+  async listDocuments(): Promise<string[]> {
+    const { rows } = await this.pool.query<{ doc: string }>(
+      'SELECT doc FROM snapshots UNION SELECT DISTINCT doc FROM updates ORDER BY doc');
+    return rows.map((r) => r.doc);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private async rows(client: pg.PoolClient, doc: string, afterSeq: number): Promise<LogRow[]> {
+    const { rows } = await client.query<{ seq: string; data: Buffer }>(
+      'SELECT seq, data FROM updates WHERE doc = $1 AND seq > $2 ORDER BY seq', [doc, afterSeq]);
+    return rows.map((r) => ({ seq: Number(r.seq), update: toBytes(r.data) }));
+  }
+
+  private async transaction<T>(isolation: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      await client.query(`BEGIN ISOLATION LEVEL ${isolation}`);
+      const result = await work(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+}
