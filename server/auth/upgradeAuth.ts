@@ -3,7 +3,7 @@ import { accessFor, openAccessFor, type Access } from '../../shared/access.ts';
 import type { DocName } from '../../shared/docNames.ts';
 import { SUBPROTOCOL, TOKEN_PARAM, TOKEN_SUBPROTOCOL_PREFIX } from '../../shared/protocol/capabilities.ts';
 import { principalOf, type Directory, type Member } from '../directory/directory.ts';
-import { TokenError, verifyToken } from './tokens.ts';
+import { currentMember } from './members.ts';
 
 /** Who may open which document, checked once per websocket upgrade (and again on revocation). */
 export interface UpgradeAuthOptions {
@@ -29,18 +29,11 @@ export async function authorizeUpgrade(
   }
   const token = tokenFrom(request, url);
   if (!token) return { ok: false, status: 401, reason: 'token required' };
-  let claims;
-  try {
-    claims = await verifyToken(options.authSecret, token);
-  } catch (error) {
-    return { ok: false, status: 401, reason: error instanceof TokenError ? error.message : 'token invalid' };
-  }
-  if (claims.communityId !== doc.community) return { ok: false, status: 403, reason: 'token is for another community' };
-  const member = await options.directory.getMember(claims.communityId, claims.memberId);
-  if (!member || member.removedAt !== null) return { ok: false, status: 403, reason: 'not a member' };
-  const access = accessFor(principalOf(member), doc);
+  const check = await currentMember(options.directory, options.authSecret, token, doc.community);
+  if (!check.ok) return check;
+  const access = accessFor(principalOf(check.member), doc);
   if (access === 'none') return { ok: false, status: 403, reason: 'no access to this document' };
-  return { ok: true, access, member, expiresAt: claims.expiresAt };
+  return { ok: true, access, member: check.member, expiresAt: check.expiresAt };
 }
 
 /** The relay's reply to the offered subprotocols: ours when offered, else none (stock clients). */

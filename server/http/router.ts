@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { DirectoryError, type Directory, type Member } from '../directory/directory.ts';
-import { TokenError, verifyToken } from '../auth/tokens.ts';
+import { currentMember } from '../auth/members.ts';
 import { API_WRITES_BURST, API_WRITES_PER_SECOND } from '../../shared/limits.ts';
 import { safeDecode } from '../../shared/routes.ts';
 import { createLogger } from '../log.ts';
@@ -111,17 +111,9 @@ async function authenticate(services: Services, request: IncomingMessage, commun
   const header = request.headers.authorization ?? '';
   const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : '';
   if (!token) throw new HttpError(401, 'sign in: this needs a member token (Authorization: Bearer …)');
-  let claims;
-  try {
-    claims = await verifyToken(services.authSecret, token);
-  } catch (error) {
-    throw new HttpError(401, error instanceof TokenError && error.reason === 'expired' ? 'your session expired' : 'invalid token');
-  }
-  if (claims.communityId !== communityId) throw new HttpError(403, 'this token belongs to another community');
-  const member = await services.directory.getMember(communityId, claims.memberId);
-  if (!member) throw new HttpError(401, 'invalid token');
-  if (member.removedAt !== null) throw new HttpError(403, 'you are no longer a member of this community');
-  return member;
+  const check = await currentMember(services.directory, services.authSecret, token, communityId);
+  if (!check.ok) throw new HttpError(check.status, check.reason);
+  return check.member;
 }
 
 async function readBody<T>(request: IncomingMessage, schema: z.ZodType<T>): Promise<T> {

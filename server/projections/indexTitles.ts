@@ -12,15 +12,26 @@ const ORIGIN = { kind: 'projection', name: 'index-titles' } as const;
  * document itself. Members cannot write the index (it is server-written), so this projection is
  * the only way a rename reaches the document list.
  */
+/**
+ * The title last projected per loaded room. The projection runs after every commit to every
+ * shared document (each keystroke); only a changed title may cost an index write.
+ */
+const projected = new WeakMap<Room, string>();
+
 export function projectIndexTitle(room: Room, relay: Relay): void {
   const name = parseDocName(room.name);
   if (!name || name.accessClass !== 'shared') return;
   const title = room.doc.getMap(META_ROOT).get('title');
   if (typeof title !== 'string') return;
   const clipped = title.slice(0, MAX_TITLE_CHARS);
+  if (projected.get(room) === clipped) return;
+  projected.set(room, clipped);
   void relay.change(indexDocName(name.community), ORIGIN, (index) => {
     const entries = index.getMap(INDEX_DOCUMENTS_ROOT);
     const entry = entries.get(room.name);
     if (isIndexEntry(entry) && entry.title !== clipped) entries.set(room.name, { ...entry, title: clipped });
-  }).catch((error: unknown) => log.warn('index title not updated', { doc: room.name, error }));
+  }).catch((error: unknown) => {
+    projected.delete(room); // try again with the next commit
+    log.warn('index title not updated', { doc: room.name, error });
+  });
 }

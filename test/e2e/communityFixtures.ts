@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import { expect, notes, status } from './fixtures.ts';
+import { expect, expectNotes, status } from './fixtures.ts';
 
 /** Community steps in the browser, on top of the `join` fixture (which sets the local identity). */
 
@@ -43,6 +43,6 @@ export async function joinThroughLink(page: Page, link: string, expected: { comm
 export async function openNotes(page: Page, title: string): Promise<void> {
   await page.getByRole('link', { name: new RegExp(title) }).click();
   await expect(page.getByLabel('Meeting title')).toHaveValue(title);
-  await expect(notes(page)).toContainText('Agenda');
+  await expectNotes(page, 'Agenda');
   await expect(status(page)).toHaveText(/Saved|Up to date/);
 }

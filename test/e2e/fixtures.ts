@@ -75,6 +75,24 @@ export function notes(page: Page) {
   return page.getByRole('textbox', { name: 'Meeting notes' });
 }
 
+/**
+ * The notes' text as the document holds it: other members' caret labels are rendered inside the
+ * text (even mid-word), so rendered text is not the content (TOOLCHAIN pitfall 6).
+ */
+export function notesText(page: Page): Promise<string> {
+  return notes(page).evaluate((editor) => {
+    const copy = editor.cloneNode(true) as HTMLElement;
+    for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+    return copy.textContent ?? '';
+  });
+}
+
+/** Waits until the notes contain (or, with `absent`, do not contain) `text`. */
+export async function expectNotes(page: Page, text: string, { absent = false } = {}): Promise<void> {
+  const poll = expect.poll(() => notesText(page), { timeout: 15_000 });
+  await (absent ? poll.not.toContain(text) : poll.toContain(text));
+}
+
 export function status(page: Page) {
   return page.getByRole('status').first();
 }
@@ -103,7 +121,7 @@ export async function createMeeting(page: Page, title: string): Promise<void> {
   const titleInput = page.getByLabel('Meeting title');
   await expect(titleInput).toHaveValue('Untitled meeting'); // the server's template arrived
   await titleInput.fill(title);
-  await expect(notes(page)).toContainText('Agenda');
+  await expectNotes(page, 'Agenda');
   await expect(status(page)).toHaveText('Saved');
 }
 

@@ -1,5 +1,5 @@
 import {
-  createMeeting, docNameOf, expect, notes, status, storedUpdateCount, test, typeAtEnd, waitForOfflineShell,
+  createMeeting, docNameOf, expect, expectNotes, status, storedUpdateCount, test, typeAtEnd, waitForOfflineShell,
 } from './fixtures.ts';
 
 test('[E1] two members co-edit meeting notes and see each other\'s text, caret name and presence', async ({ join }) => {
@@ -12,9 +12,9 @@ test('[E1] two members co-edit meeting notes and see each other\'s text, caret n
   await expect(grace.page.getByLabel('Meeting title')).toHaveValue('Community call, November');
 
   await typeAtEnd(ada.page, 'Ada: pairing rotations start next week.');
-  await expect(notes(grace.page)).toContainText('Ada: pairing rotations start next week.');
+  await expectNotes(grace.page, 'Ada: pairing rotations start next week.');
   await typeAtEnd(grace.page, ' Grace: I will draft the guide.');
-  await expect(notes(ada.page)).toContainText('Grace: I will draft the guide.');
+  await expectNotes(ada.page, 'Grace: I will draft the guide.');
 
   // The other member's caret carries their name; presence lists both.
   await expect(ada.page.locator('.collaboration-carets__label', { hasText: 'Grace Hopper' })).toBeVisible();
@@ -31,7 +31,7 @@ test('[E2] a member edits offline, reloads while offline, and converges when bac
   const grace = await join('Grace Hopper', 3);
   await createMeeting(ada.page, 'Offline retro prep');
   await grace.page.getByRole('link', { name: /Offline retro prep/ }).click();
-  await expect(notes(grace.page)).toContainText('Agenda');
+  await expectNotes(grace.page, 'Agenda');
   await waitForOfflineShell(grace.page);
 
   await grace.context.setOffline(true);
@@ -41,15 +41,15 @@ test('[E2] a member edits offline, reloads while offline, and converges when bac
 
   // Reload with the network still off: the shell comes from the service worker, the text from IndexedDB.
   await grace.page.reload();
-  await expect(notes(grace.page)).toContainText('Written on the train.');
+  await expectNotes(grace.page, 'Written on the train.');
   await expect(status(grace.page)).toHaveText(/Offline · \d+ changes? kept on this device/);
 
   await typeAtEnd(ada.page, 'Meanwhile, in the office.');
-  await expect(notes(grace.page)).not.toContainText('Meanwhile, in the office.');
+  await expectNotes(grace.page, 'Meanwhile, in the office.', { absent: true });
 
   await grace.context.setOffline(false);
-  await expect(notes(grace.page)).toContainText('Meanwhile, in the office.');
-  await expect(notes(ada.page)).toContainText('Written on the train.');
+  await expectNotes(grace.page, 'Meanwhile, in the office.');
+  await expectNotes(ada.page, 'Written on the train.');
   await expect(status(grace.page)).toHaveText('Saved');
   await expect(status(ada.page)).toHaveText('Saved');
 });
@@ -60,7 +60,7 @@ test('[E3] the server restarts mid-session and nothing typed is lost', async ({ 
   await createMeeting(ada.page, 'Restart drill');
   await grace.page.getByRole('link', { name: /Restart drill/ }).click();
   await typeAtEnd(ada.page, 'Before the restart.');
-  await expect(notes(grace.page)).toContainText('Before the restart.');
+  await expectNotes(grace.page, 'Before the restart.');
   await expect(status(ada.page)).toHaveText('Saved');
 
   await server.stop('SIGKILL');
@@ -70,8 +70,8 @@ test('[E3] the server restarts mid-session and nothing typed is lost', async ({ 
   await expect(status(ada.page)).toHaveText(/Connecting · \d+ changes? not yet saved/);
   await server.start();
 
-  await expect(notes(grace.page)).toContainText('While the server was down.');
-  await expect(notes(ada.page)).toContainText('Grace too.');
+  await expectNotes(grace.page, 'While the server was down.');
+  await expectNotes(ada.page, 'Grace too.');
   await expect(status(ada.page)).toHaveText('Saved');
   await expect(status(grace.page)).toHaveText('Saved');
   // A newcomer with no local copy gets everything from the relay's storage.
@@ -83,7 +83,7 @@ test('[E3] the server restarts mid-session and nothing typed is lost', async ({ 
   await page.getByRole('link', { name: /Restart drill/ }).click();
   // Both typed at the end concurrently, so only each piece (not their order) is determined.
   for (const piece of ['Before the restart.', 'While the server was down.', 'Grace too.']) {
-    await expect(notes(page)).toContainText(piece);
+    await expectNotes(page, piece);
   }
   await fresh.close();
 });

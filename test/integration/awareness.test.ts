@@ -162,4 +162,35 @@ describe('presence (awareness) through the relay', () => {
     expect(states.get(b.doc.clientID)).toEqual({ user: { name: 'Bob' } });
     seen.destroy();
   });
+
+  it('[R16] a late echo of a departed member\'s presence does not bring them back', async () => {
+    const relay = await startTestRelay();
+    const a = connectClient(relay.wsUrl, 'home.shared.presence-echo');
+    const b = connectClient(relay.wsUrl, 'home.shared.presence-echo');
+    a.provider.awareness.setLocalStateField('user', { name: 'Ada' });
+    await waitSynced(a, b);
+    const ada = a.doc.clientID;
+    await waitFor(() => stateOf(b, ada)?.user !== undefined, { message: 'b sees Ada' });
+    const adaClock = b.provider.awareness.meta.get(ada)!.clock;
+    // Her connection dies without a goodbye: the relay removes her state itself.
+    dropTcp(a.provider.ws as unknown as WebSocket);
+    a.destroy();
+    await waitFor(() => !b.provider.awareness.getStates().has(ada), { message: 'b sees Ada leave' });
+
+    // A stock provider that received Ada's state just before she left re-broadcasts it now.
+    const echo = new awarenessProtocol.Awareness(new Y.Doc());
+    echo.states.set(ada, { user: { name: 'Ada' } });
+    echo.meta.set(ada, { clock: adaClock, lastUpdated: Date.now() });
+    const echoer = connectRaw(relay.wsUrl, 'home.shared.presence-echo');
+    await echoer.nextFrame('syncStep1');
+    echoer.send({ type: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(echo, [ada]) });
+    echo.destroy();
+    // Fence: the answer to a query on the same socket comes after the echo was handled.
+    const answered = echoer.received.length;
+    echoer.send({ type: 'queryAwareness' });
+    await echoer.nextFrame('awareness', answered);
+    const room = await relay.relay.roomFor('home.shared.presence-echo');
+    expect(room.presence.awareness.getStates().has(ada)).toBe(false);
+    expect(b.provider.awareness.getStates().has(ada)).toBe(false);
+  });
 });

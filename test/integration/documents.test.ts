@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import * as Y from 'yjs';
 import { indexDocName } from '../../shared/docNames.ts';
 import { INDEX_DOCUMENTS_ROOT, MEETING_NOTES_ROOT, META_ROOT } from '../../shared/schema/documents.ts';
@@ -44,6 +44,12 @@ describe('documents: created on the server, listed in the community index', () =
     expect(index.doc.getMap(INDEX_DOCUMENTS_ROOT).get(name)).toMatchObject({ title: 'Untitled meeting' });
     member.doc.getMap(META_ROOT).set('title', 'Design review');
     await waitFor(() => (index.doc.getMap(INDEX_DOCUMENTS_ROOT).get(name) as { title: string }).title === 'Design review');
+
+    // Typing in the notes must not cost index work on every keystroke: only title changes do.
+    const indexChanges = vi.spyOn(relay.relay, 'change');
+    for (let i = 0; i < 20; i++) member.doc.getXmlFragment('notes').insert(0, [new Y.XmlText(`${i}`)]);
+    await waitFor(async () => (await relay.store.headSeq(name)) >= 22);
+    expect(indexChanges).not.toHaveBeenCalled();
   });
 
   it('[R12] the index is read-only for clients: their updates are dropped and never stored', async () => {
