@@ -1,6 +1,10 @@
 import type { AddressInfo } from 'node:net';
+import { randomId } from '../shared/ids.ts';
+import { RedisBus } from './cluster/redisBus.ts';
+import { Metrics } from './metrics.ts';
 import { directoryPath, documentStorePath, type Config } from './config.ts';
-import { loadAuthSecret } from './auth/secret.ts';
+import { loadAuthSecret, loadSharedAuthSecret } from './auth/secret.ts';
+import { PgDirectory } from './directory/pgDirectory.ts';
 import { SqliteDirectory } from './directory/sqliteDirectory.ts';
 import type { Directory } from './directory/directory.ts';
 import { createHttpServer } from './http/server.ts';
@@ -19,6 +23,8 @@ export interface RunningGuildhall {
   relay: Relay;
   store: DocStore;
   directory: Directory;
+  /** The token-signing secret this node loaded (tests mint tokens with it). */
+  authSecret: Uint8Array;
   /** Graceful stop: refuse new work, flush commits, close clients with "going away". */
   stop(): Promise<void>;
 }
@@ -28,14 +34,23 @@ export async function startGuildhall(config: Config, tuning: { idleUnloadMs?: nu
   const store: DocStore = config.databaseUrl
     ? await PgStore.open(config.databaseUrl, { schema: config.databaseSchema })
     : new SqliteStore(documentStorePath(config.dataDir));
-  const directory = new SqliteDirectory(directoryPath(config.dataDir));
-  directory.watchOtherWriters(DIRECTORY_WATCH_MS);
-  const authSecret = loadAuthSecret(config.dataDir, process.env.AUTH_SECRET);
+  // With PostgreSQL, the directory and the token secret are shared by every node (README "Configuration").
+  const directory = config.databaseUrl
+    ? await PgDirectory.open(config.databaseUrl, { schema: config.databaseSchema })
+    : new SqliteDirectory(directoryPath(config.dataDir));
+  if (directory instanceof SqliteDirectory) directory.watchOtherWriters(DIRECTORY_WATCH_MS);
+  const authSecret = directory instanceof PgDirectory
+    ? await loadSharedAuthSecret(directory, process.env.AUTH_SECRET)
+    : loadAuthSecret(config.dataDir, process.env.AUTH_SECRET);
   const auth = {
     directory, authSecret, openCommunities: new Set(config.openCommunities), allowedOrigins: new Set(config.allowedOrigins),
   };
-  const relay = new Relay({ store, auth, projections: [projectIndexTitle], ...tuning });
-  const server = createHttpServer({ relay, directory, authSecret }, config.clientDir);
+  // A shared database makes this process one node of a cluster (README "Run several nodes").
+  const metrics: Metrics = new Metrics(() => relay.stats);
+  const bus = config.databaseUrl && config.redisUrl ? new RedisBus(config.redisUrl, config.redisPrefix, metrics.bus) : null;
+  const cluster = config.databaseUrl ? { nodeId: bus?.nodeId ?? randomId(10), bus } : undefined;
+  const relay = new Relay({ store, auth, projections: [projectIndexTitle], cluster, metrics, ...tuning });
+  const server = createHttpServer({ relay, directory, authSecret, metrics: metrics.registry }, config.clientDir);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -43,6 +58,7 @@ export async function startGuildhall(config: Config, tuning: { idleUnloadMs?: nu
     });
   } catch (error) {
     await relay.shutdown();
+    await bus?.close();
     await store.close();
     await directory.close();
     throw error;
@@ -55,11 +71,13 @@ export async function startGuildhall(config: Config, tuning: { idleUnloadMs?: nu
     relay,
     store,
     directory,
+    authSecret,
     async stop() {
       const closed = new Promise((resolve) => server.close(resolve));
       await relay.shutdown();
       server.closeAllConnections();
       await closed;
+      await bus?.close();
       await store.close();
       await directory.close();
     },

@@ -1,23 +1,25 @@
 /**
  * Operator CLI: `npm run cli -- <command> [options]` (usage below, or `--help`). Works on the
- * same DATA_DIR as the server, and while it runs: the directory is SQLite in WAL mode with a busy
- * timeout, and every Directory method is one transaction, so the rules it enforces (one owner at
- * least, invite limits) hold whichever process writes.
+ * same directory as the server, and while it runs: DATA_DIR's SQLite file (WAL mode, busy
+ * timeout), or PostgreSQL when DATABASE_URL is set (then the token secret is the cluster's too).
+ * Every Directory method is one transaction, so the rules it enforces (one owner at least,
+ * invite limits) hold whichever process writes.
  *
  * Tokens and invite codes are secrets: printed only as the result of the command that made them,
  * never logged. Exit status: 0 done, 1 bad input or refused, 2 usage.
  */
 import { existsSync, mkdirSync } from 'node:fs';
-import { loadAuthSecret } from './auth/secret.ts';
+import { loadAuthSecret, loadSharedAuthSecret } from './auth/secret.ts';
 import { CliError, COMMON_OPTIONS, optionLabel, parseOptions, UsageError } from './cli/args.ts';
 import { COMMANDS, type Command, type Output } from './cli/commands.ts';
 import { printable } from './cli/format.ts';
-import { directoryPath, readConfig } from './config.ts';
+import { directoryPath, readConfig, type Config } from './config.ts';
+import type { Directory } from './directory/directory.ts';
+import { PgDirectory } from './directory/pgDirectory.ts';
 import { SqliteDirectory } from './directory/sqliteDirectory.ts';
 
 const EXIT_ERROR = 1;
 const EXIT_USAGE = 2;
-/** The file startGuildhall (app.ts) opens in DATA_DIR. */
 const INVOCATION = 'npm run cli --';
 
 function usage(): string {
@@ -25,7 +27,8 @@ function usage(): string {
   return [
     `Usage: ${INVOCATION} <command> [options]`,
     '',
-    'Manage the communities in DATA_DIR (default ./data); safe while the server runs.',
+    'Manage the communities in DATA_DIR (default ./data), or in PostgreSQL when DATABASE_URL is set',
+    '(and DATABASE_SCHEMA, as the server has them); safe while the server runs.',
     '',
     'Commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.synopsis}`.trimEnd()),
@@ -69,14 +72,34 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | 'he
   return { command, rest: argv.slice(1) };
 }
 
-/** A command other than `community create` on a DATA_DIR without a directory is almost surely a wrong DATA_DIR. */
-function openDirectory(dataDir: string, create: boolean): SqliteDirectory {
-  const path = directoryPath(dataDir);
-  if (create) mkdirSync(dataDir, { recursive: true });
+interface OpenedDirectory {
+  directory: Directory;
+  /** The secret the server signs with: AUTH_SECRET, else the one kept beside this directory. */
+  authSecret(): Promise<Uint8Array>;
+}
+
+/**
+ * The server's directory, chosen as app.ts chooses it. A command other than `community create`
+ * where there is no directory yet is almost surely a wrong DATA_DIR or DATABASE_SCHEMA: refused,
+ * before anything is created.
+ */
+async function openDirectory(config: Config, create: boolean): Promise<OpenedDirectory> {
+  const fromEnv = process.env.AUTH_SECRET;
+  if (config.databaseUrl) {
+    const { databaseUrl, databaseSchema: schema } = config;
+    if (!create && !await PgDirectory.exists(databaseUrl, { schema })) {
+      throw new CliError(`no Guildhall directory in PostgreSQL${schema ? ` schema ${schema}` : ''}: `
+        + `set DATABASE_URL and DATABASE_SCHEMA to the server's, or create a community first`);
+    }
+    const directory = await PgDirectory.open(databaseUrl, { schema });
+    return { directory, authSecret: () => loadSharedAuthSecret(directory, fromEnv) };
+  }
+  const path = directoryPath(config.dataDir);
+  if (create) mkdirSync(config.dataDir, { recursive: true });
   else if (!existsSync(path)) {
     throw new CliError(`no Guildhall directory at ${path}: set DATA_DIR to the server's data directory, or create a community first`);
   }
-  return new SqliteDirectory(path);
+  return { directory: new SqliteDirectory(path), authSecret: async () => loadAuthSecret(config.dataDir, fromEnv) };
 }
 
 async function execute(command: Command, args: string[]): Promise<number> {
@@ -85,16 +108,11 @@ async function execute(command: Command, args: string[]): Promise<number> {
     process.stdout.write(commandUsage(command));
     return EXIT_USAGE;
   }
-  const { dataDir } = readConfig();
-  const directory = openDirectory(dataDir, command.createsData === true);
+  const { directory, authSecret } = await openDirectory(readConfig(), command.createsData === true);
   let output: Output;
   try {
-    let secret: Uint8Array | undefined;
-    output = await command.run({
-      options: values,
-      directory,
-      authSecret: () => (secret ??= loadAuthSecret(dataDir, process.env.AUTH_SECRET)),
-    });
+    let secret: Promise<Uint8Array> | undefined;
+    output = await command.run({ options: values, directory, authSecret: () => (secret ??= authSecret()) });
   } finally {
     await directory.close();
   }

@@ -16,6 +16,10 @@ export interface Config {
   databaseUrl?: string;
   /** A schema inside that database (created when missing); default the connection's search path. */
   databaseSchema?: string;
+  /** Redis as the fan-out bus between relay nodes (README "Run several nodes"); needs DATABASE_URL. */
+  redisUrl?: string;
+  /** Channel prefix: nodes with the same prefix form one cluster. */
+  redisPrefix: string;
 }
 
 /** Files in DATA_DIR; the server and the operator CLI open the same ones. */
@@ -29,6 +33,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`PORT must be an integer 0–65535, got "${env.PORT}"`);
   }
+  if (env.REDIS_URL && !env.DATABASE_URL) {
+    throw new Error('REDIS_URL connects relay nodes that share one database: set DATABASE_URL too');
+  }
   return {
     port,
     host: env.HOST ?? '127.0.0.1',
@@ -38,5 +45,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     allowedOrigins: list(env.ALLOWED_ORIGINS),
     ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
     ...(env.DATABASE_SCHEMA ? { databaseSchema: env.DATABASE_SCHEMA } : {}),
+    ...(env.REDIS_URL ? { redisUrl: env.REDIS_URL } : {}),
+    redisPrefix: env.REDIS_PREFIX ?? 'guildhall',
   };
 }

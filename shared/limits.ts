@@ -34,3 +34,17 @@ export const COMPACT_MIN_TAIL_ROWS = 16;
 
 /** How long SIGTERM waits for in-flight commits before exiting anyway. */
 export const SHUTDOWN_FLUSH_TIMEOUT_MS = 5_000;
+
+/** Scale-out (DESIGN §4). Updates above this size cross the bus by reference: receivers read the row. */
+export const BUS_INLINE_UPDATE_BYTES = 64 * 1024;
+/** A sequence gap is repaired from the database after this wait (the missing message is usually in flight). */
+export const GAP_REPAIR_DELAY_MS = 50;
+/** How often each node compares its loaded documents' heads with the database. */
+export const ANTI_ENTROPY_INTERVAL_MS = 1_000;
+/** Nodes announce themselves this often; one silent for NODE_DEAD_AFTER_MS loses its presence entries. */
+export const NODE_HEARTBEAT_MS = 2_000;
+export const NODE_DEAD_AFTER_MS = 7_000;
+/** Opening a document waits this long for the bus subscription; past it, anti-entropy covers. */
+export const BUS_SUBSCRIBE_TIMEOUT_MS = 1_000;
+/** One node compacts a document; its lease lasts this long and is renewed by each compaction. */
+export const COMPACTION_LEASE_MS = 60_000;

@@ -9,8 +9,8 @@ import { fields, table, time } from './format.ts';
 export interface CommandContext {
   options: Values;
   directory: Directory;
-  /** Loaded on first use, so commands that mint nothing never touch the secret. */
-  authSecret(): Uint8Array;
+  /** Loaded on first use, so commands that mint nothing never touch (or create) the secret. */
+  authSecret(): Promise<Uint8Array>;
 }
 
 /** What a command prints: `json` with --json, else `text`. */
@@ -25,7 +25,7 @@ export interface Command {
   synopsis: string;
   summary: string;
   options: Options;
-  /** May start a fresh DATA_DIR; the other commands refuse one without a directory database. */
+  /** May start a fresh directory (DATA_DIR or PostgreSQL schema); the other commands refuse a missing one. */
   createsData?: boolean;
   run(context: CommandContext): Promise<Output>;
 }
@@ -81,7 +81,7 @@ async function requireCurrentMember(directory: Directory, communityId: string, m
 /** Mints a token and reads its expiry back from it, so the printed expiry is the token's own. */
 async function issueToken(context: CommandContext, member: Member, ttlSeconds = TOKEN_TTL_SECONDS) {
   const now = Date.now();
-  const secret = context.authSecret();
+  const secret = await context.authSecret();
   const token = await mintToken(secret, member, { ttlSeconds, now });
   return { token, tokenExpiresAt: (await verifyToken(secret, token, now)).expiresAt };
 }

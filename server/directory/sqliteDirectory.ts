@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
-import { createHash } from 'node:crypto';
-import { randomId } from '../../shared/ids.ts';
 import type { Role, Stewardship } from '../../shared/roles.ts';
+import type { Community, Directory, Invite, Member, MembershipChange, NewMember } from './directory.ts';
 import {
-  DirectoryError, type Community, type Directory, type Invite, type Member, type MembershipChange, type NewMember,
-} from './directory.ts';
+  changedMember, hashCode, losesOwner, newCommunity, newInvite, newMember, noSuchActiveInvite, noSuchCommunity, noSuchMember,
+  requireOtherOwners, requireRedeemable, toCommunity, toInvite, toMember, type CommunityRow, type InviteRow, type MemberRow,
+} from './records.ts';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS communities (
@@ -28,31 +28,6 @@ const SCHEMA = `
   );
 `;
 
-interface CommunityRow { id: string; name: string; domain: string; description: string; created_at: number }
-interface MemberRow {
-  community_id: string; id: string; display_name: string; color: string; role: string;
-  stewardships: string; joined_at: number; removed_at: number | null;
-}
-interface InviteRow {
-  id: string; community_id: string; role: string; expires_at: number; max_uses: number | null; uses: number;
-  created_by: string; created_at: number; revoked_at: number | null;
-}
-
-const toCommunity = (r: CommunityRow): Community => ({
-  id: r.id, name: r.name, domain: r.domain, description: r.description, createdAt: r.created_at,
-});
-const toMember = (r: MemberRow): Member => ({
-  id: r.id, communityId: r.community_id, displayName: r.display_name, color: r.color, role: r.role as Role,
-  stewardships: JSON.parse(r.stewardships) as Stewardship[], joinedAt: r.joined_at, removedAt: r.removed_at,
-});
-const toInvite = (r: InviteRow): Invite => ({
-  id: r.id, communityId: r.community_id, role: r.role as Role, expiresAt: r.expires_at, maxUses: r.max_uses,
-  uses: r.uses, createdBy: r.created_by, createdAt: r.created_at, revokedAt: r.revoked_at,
-});
-
-/** Invite codes are bearer secrets: only their hash is stored. */
-const hashCode = (code: string): string => createHash('sha256').update(code).digest('hex');
-
 /**
  * The directory in the embedded SQLite file (its own connection beside the document store's).
  * Every method is one transaction, so an invite's use count can never exceed its limit.
@@ -72,7 +47,7 @@ export class SqliteDirectory implements Directory {
   }
 
   async createCommunity(input: Omit<Community, 'id' | 'createdAt'>, owner: NewMember) {
-    const community: Community = { id: randomId(10), createdAt: this.now(), ...input };
+    const community = newCommunity(input, this.now());
     return this.db.transaction(() => {
       this.db.prepare('INSERT INTO communities (id, name, domain, description, created_at) VALUES (?, ?, ?, ?, ?)')
         .run(community.id, community.name, community.domain, community.description, community.createdAt);
@@ -112,12 +87,11 @@ export class SqliteDirectory implements Directory {
   async updateMember(communityId: string, memberId: string, change: { role?: Role; stewardships?: Stewardship[] }) {
     const updated = this.db.transaction(() => {
       const current = this.requireMember(communityId, memberId);
-      const role = change.role ?? current.role;
-      if (current.role === 'owner' && role !== 'owner') this.requireAnotherOwner(communityId, memberId);
-      const stewardships = [...new Set(change.stewardships ?? current.stewardships)];
+      const next = changedMember(current, change);
+      if (losesOwner(current, next)) requireOtherOwners(this.otherOwners(communityId, memberId));
       this.db.prepare('UPDATE members SET role = ?, stewardships = ? WHERE community_id = ? AND id = ?')
-        .run(role, JSON.stringify(stewardships), communityId, memberId);
-      return { ...current, role, stewardships };
+        .run(next.role, JSON.stringify(next.stewardships), communityId, memberId);
+      return next;
     })();
     this.emit({ communityId, memberId });
     return updated;
@@ -126,7 +100,7 @@ export class SqliteDirectory implements Directory {
   async removeMember(communityId: string, memberId: string): Promise<Member> {
     const removed = this.db.transaction(() => {
       const current = this.requireMember(communityId, memberId);
-      if (current.role === 'owner') this.requireAnotherOwner(communityId, memberId);
+      if (losesOwner(current, null)) requireOtherOwners(this.otherOwners(communityId, memberId));
       const removedAt = this.now();
       this.db.prepare('UPDATE members SET removed_at = ? WHERE community_id = ? AND id = ?').run(removedAt, communityId, memberId);
       return { ...current, removedAt };
@@ -136,8 +110,7 @@ export class SqliteDirectory implements Directory {
   }
 
   async createInvite(input: Omit<Invite, 'id' | 'uses' | 'createdAt' | 'revokedAt'>) {
-    const code = randomId(32);
-    const invite: Invite = { ...input, id: randomId(10), uses: 0, createdAt: this.now(), revokedAt: null };
+    const { invite, code } = newInvite(input, this.now());
     this.db.transaction(() => {
       this.requireCommunity(input.communityId);
       this.db.prepare(`INSERT INTO invites (id, code_hash, community_id, role, expires_at, max_uses, uses, created_by, created_at)
@@ -160,17 +133,13 @@ export class SqliteDirectory implements Directory {
   async revokeInvite(communityId: string, inviteId: string): Promise<void> {
     const result = this.db.prepare('UPDATE invites SET revoked_at = ? WHERE community_id = ? AND id = ? AND revoked_at IS NULL')
       .run(this.now(), communityId, inviteId);
-    if (result.changes === 0) throw new DirectoryError('not-found', 'no such active invite');
+    if (result.changes === 0) throw noSuchActiveInvite();
   }
 
   async redeemInvite(code: string, member: NewMember) {
     return this.db.transaction(() => {
       const row = this.db.prepare<[string], InviteRow>('SELECT * FROM invites WHERE code_hash = ?').get(hashCode(code));
-      if (!row) throw new DirectoryError('not-found', 'this invite link is not valid');
-      const invite = toInvite(row);
-      if (invite.revokedAt !== null) throw new DirectoryError('gone', 'this invite link was revoked');
-      if (invite.expiresAt <= this.now()) throw new DirectoryError('gone', 'this invite link has expired');
-      if (invite.maxUses !== null && invite.uses >= invite.maxUses) throw new DirectoryError('gone', 'this invite link was already used');
+      const invite = requireRedeemable(row ? toInvite(row) : null, this.now());
       this.db.prepare('UPDATE invites SET uses = uses + 1 WHERE id = ?').run(invite.id);
       return {
         community: this.requireCommunity(invite.communityId),
@@ -221,10 +190,7 @@ export class SqliteDirectory implements Directory {
   }
 
   private insertMember(communityId: string, member: NewMember & { role: Role }): Member {
-    const row: Member = {
-      id: randomId(12), communityId, displayName: member.displayName, color: member.color, role: member.role,
-      stewardships: [], joinedAt: this.now(), removedAt: null,
-    };
+    const row = newMember(communityId, member, this.now());
     this.db.prepare(`INSERT INTO members (community_id, id, display_name, color, role, stewardships, joined_at)
       VALUES (?, ?, ?, ?, ?, '[]', ?)`).run(communityId, row.id, row.displayName, row.color, row.role, row.joinedAt);
     return row;
@@ -232,22 +198,20 @@ export class SqliteDirectory implements Directory {
 
   private requireCommunity(id: string): Community {
     const row = this.db.prepare<[string], CommunityRow>('SELECT * FROM communities WHERE id = ?').get(id);
-    if (!row) throw new DirectoryError('not-found', 'no such community');
+    if (!row) throw noSuchCommunity();
     return toCommunity(row);
   }
 
   private requireMember(communityId: string, memberId: string): Member {
     const row = this.db.prepare<[string, string], MemberRow>(
       'SELECT * FROM members WHERE community_id = ? AND id = ? AND removed_at IS NULL').get(communityId, memberId);
-    if (!row) throw new DirectoryError('not-found', 'no such member');
+    if (!row) throw noSuchMember();
     return toMember(row);
   }
 
-  /** A community always keeps at least one owner. */
-  private requireAnotherOwner(communityId: string, memberId: string): void {
-    const others = this.db.prepare<[string, string], { n: number }>(
+  private otherOwners(communityId: string, memberId: string): number {
+    return this.db.prepare<[string, string], { n: number }>(
       "SELECT count(*) AS n FROM members WHERE community_id = ? AND id != ? AND role = 'owner' AND removed_at IS NULL",
     ).get(communityId, memberId)!.n;
-    if (others === 0) throw new DirectoryError('conflict', 'a community needs at least one owner: make someone else owner first');
   }
 }

@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { DirectoryError, type Directory, type Member } from '../directory/directory.ts';
@@ -16,6 +17,8 @@ export interface Services {
   relay: Relay;
   directory: Directory;
   authSecret: Uint8Array;
+  /** Prometheus registry served at /metrics. */
+  metrics: Registry;
 }
 
 const DIRECTORY_STATUS: Record<DirectoryError['code'], number> = { 'not-found': 404, conflict: 409, gone: 410, invalid: 400 };

@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import { API_PATH, HEALTH_PATH } from '../../shared/routes.ts';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { API_PATH, HEALTH_PATH, METRICS_PATH } from '../../shared/routes.ts';
 import { createLogger } from '../log.ts';
 import type { Relay } from '../relay/relay.ts';
 import { communityRoutes } from './routes/communities.ts';
@@ -30,6 +30,7 @@ export function createHttpServer(services: Services, clientDir: string): Server 
     const path = requestPath(request);
     if (path === null) return sendJson(response, 400, { error: 'malformed request target' });
     if (path === HEALTH_PATH) return sendJson(response, 200, { status: 'ok', ...services.relay.stats });
+    if (path === METRICS_PATH) return void serveMetrics(services, response);
     if (path.startsWith(`${API_PATH}/`)) {
       api(request, response).catch((error: unknown) => log.error('api handler failed', { error }));
       return;
@@ -46,6 +47,16 @@ export function createHttpServer(services: Services, clientDir: string): Server 
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
   return server;
+}
+
+async function serveMetrics({ metrics }: Services, response: ServerResponse): Promise<void> {
+  try {
+    const body = await metrics.metrics();
+    response.writeHead(200, { 'content-type': metrics.contentType }).end(body);
+  } catch (error) {
+    log.error('metrics collection failed', { error });
+    sendJson(response, 500, { error: 'metrics unavailable' });
+  }
 }
 
 export type { Relay };

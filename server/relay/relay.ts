@@ -8,10 +8,12 @@ import { CAPABILITIES_PARAM, parseCapabilities, SCHEMA_PARAM } from '../../share
 import { CloseCode } from '../../shared/protocol/closeCodes.ts';
 import { SYNC_PATH } from '../../shared/routes.ts';
 import {
-  IDLE_DOCUMENT_UNLOAD_MS, MAX_CONNECTIONS_PER_DOCUMENT, MAX_FRAME_BYTES, PING_INTERVAL_MS, SHUTDOWN_FLUSH_TIMEOUT_MS,
+  ANTI_ENTROPY_INTERVAL_MS, IDLE_DOCUMENT_UNLOAD_MS, MAX_CONNECTIONS_PER_DOCUMENT, MAX_FRAME_BYTES, PING_INTERVAL_MS, SHUTDOWN_FLUSH_TIMEOUT_MS,
 } from '../../shared/limits.ts';
 import { createLogger } from '../log.ts';
 import { authorizeUpgrade, selectSubprotocol, type UpgradeAuthOptions } from '../auth/upgradeAuth.ts';
+import type { ClusterBus } from '../cluster/bus.ts';
+import { NO_METRICS, type RelayMetrics } from '../metrics.ts';
 import { principalOf, type MembershipChange } from '../directory/directory.ts';
 import type { DocStore } from '../storage/store.ts';
 import { CommitQueue } from './commitQueue.ts';
@@ -29,6 +31,12 @@ export interface RelayOptions {
   projections?: ReadonlyArray<(room: Room, relay: Relay) => void>;
   /** Defaults to IDLE_DOCUMENT_UNLOAD_MS; tests shorten it. */
   idleUnloadMs?: number;
+  /**
+   * Set when other relay nodes share the store (DESIGN §4): rows they commit arrive over the bus
+   * (null: none, then anti-entropy alone carries them, within ANTI_ENTROPY_INTERVAL_MS).
+   */
+  cluster?: { nodeId: string; bus: ClusterBus | null };
+  metrics?: RelayMetrics;
 }
 
 /** Rooms by document name, websocket upgrades, liveness and shutdown. */
@@ -37,16 +45,24 @@ export class Relay {
   private readonly wss = new WebSocketServer({
     noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false, handleProtocols: selectSubprotocol,
   });
-  private readonly stopWatchingMembership: () => void;
   readonly commits: CommitQueue;
   private accepting = true;
-  private readonly pingTimer: NodeJS.Timeout;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly stopListening: Array<() => void> = [];
 
   constructor(private readonly options: RelayOptions) {
-    this.commits = new CommitQueue(options.store);
-    this.pingTimer = setInterval(() => this.heartbeat(), PING_INTERVAL_MS);
-    this.pingTimer.unref();
-    this.stopWatchingMembership = options.auth.directory.onChange((change) => void this.reviewMember(change));
+    const metrics = options.metrics ?? NO_METRICS;
+    this.commits = new CommitQueue(options.store, (stats) => metrics.committed(stats));
+    this.every(PING_INTERVAL_MS, () => this.heartbeat());
+    this.stopListening.push(options.auth.directory.onChange((change) => void this.reviewMember(change)));
+    const bus = options.cluster?.bus;
+    if (options.cluster) this.every(ANTI_ENTROPY_INTERVAL_MS, () => void this.antiEntropy());
+    if (bus) {
+      this.stopListening.push(
+        bus.onNodeGone((node) => { for (const room of this.rooms.values()) room.presence.releasePeer(node); }),
+        bus.onReconnected(() => this.afterBusOutage(bus)),
+      );
+    }
   }
 
   get stats(): { documents: number; connections: number } {
@@ -108,6 +124,30 @@ export class Relay {
     }
   }
 
+  /**
+   * DESIGN §4: compares every loaded document's head with the database; a room behind (a lost
+   * bus message, a bus outage) reads the missing rows. Lost messages cost latency, never data.
+   */
+  private async antiEntropy(): Promise<void> {
+    const live = [...this.rooms.values()].filter((room) => room.state === 'live');
+    if (live.length === 0) return;
+    try {
+      const heads = await this.options.store.headSeqs(live.map((room) => room.name));
+      for (const room of live) room.noticeHead(heads.get(room.name) ?? 0);
+    } catch (error) {
+      log.warn('anti-entropy read failed', { error });
+    }
+  }
+
+  /** Whatever the bus carried during the outage is lost: catch up now, re-announce presence. */
+  private afterBusOutage(bus: ClusterBus): void {
+    void this.antiEntropy();
+    for (const room of this.rooms.values()) {
+      room.presence.publishOwn();
+      bus.queryAwareness(room.name);
+    }
+  }
+
   /** Applies a server-side change to a document through the durable write path. */
   async change(docName: string, origin: Origin, mutate: (doc: Y.Doc) => void): Promise<void> {
     const room = await this.roomFor(docName);
@@ -129,6 +169,9 @@ export class Relay {
       afterClientCommit: (r) => { for (const project of this.options.projections ?? []) project(r, this); },
       onUnloaded: (r) => { if (this.rooms.get(r.name) === r) this.rooms.delete(r.name); },
       idleUnloadMs: this.options.idleUnloadMs ?? IDLE_DOCUMENT_UNLOAD_MS,
+      bus: this.options.cluster?.bus ?? null,
+      nodeId: this.options.cluster?.nodeId ?? 'local',
+      metrics: this.options.metrics ?? NO_METRICS,
     });
     this.rooms.set(docName, room);
     return room;
@@ -140,14 +183,20 @@ export class Relay {
    */
   async shutdown(): Promise<void> {
     this.accepting = false;
-    clearInterval(this.pingTimer);
-    this.stopWatchingMembership();
+    for (const timer of this.timers) clearInterval(timer);
+    for (const stop of this.stopListening) stop();
     const flushed = Promise.all([...this.rooms.values()].map((room) => room.flushAndCompact()));
     const timeout = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_FLUSH_TIMEOUT_MS).unref());
     await Promise.race([flushed, timeout]);
     for (const room of [...this.rooms.values()]) room.unload(CloseCode.goingAway);
     this.wss.close();
     log.info('relay stopped');
+  }
+
+  private every(intervalMs: number, run: () => void): void {
+    const timer = setInterval(run, intervalMs);
+    timer.unref();
+    this.timers.push(timer);
   }
 
   private heartbeat(): void {

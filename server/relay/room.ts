@@ -2,14 +2,18 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/closeCodes.ts';
 import { encodeFrame } from '../../shared/protocol/frames.ts';
 import {
-  COMPACT_AFTER_TAIL_ROWS, COMPACT_MIN_TAIL_ROWS, MAX_DOCUMENT_BYTES, WARN_DOCUMENT_BYTES,
+  COMPACT_AFTER_TAIL_ROWS, COMPACT_MIN_TAIL_ROWS, COMPACTION_LEASE_MS, GAP_REPAIR_DELAY_MS, MAX_DOCUMENT_BYTES,
+  WARN_DOCUMENT_BYTES,
 } from '../../shared/limits.ts';
 import { META_ROOT } from '../../shared/schema/documents.ts';
 import { createLogger } from '../log.ts';
-import type { DocStore } from '../storage/store.ts';
+import type { RelayMetrics } from '../metrics.ts';
+import type { ClientClaim, ClusterBus, DocumentListener, RemoteUpdate } from '../cluster/bus.ts';
+import type { DocStore, LogRow } from '../storage/store.ts';
+import { AppliedSeqs } from './appliedSeqs.ts';
 import type { CommitQueue } from './commitQueue.ts';
 import type { Connection } from './connection.ts';
-import { STORAGE_ORIGIN, type Origin } from './origins.ts';
+import { PEER_ORIGIN, STORAGE_ORIGIN, type Origin } from './origins.ts';
 import { RoomAwareness } from './roomAwareness.ts';
 import { inspectUpdate } from './updates.ts';
 
@@ -39,6 +43,11 @@ export interface RoomDeps {
   onUnloaded(room: Room): void;
   /** How long a document stays loaded after its last client left and its last commit. */
   idleUnloadMs: number;
+  /** The other relay nodes (DESIGN §4); null when this process is the only one. */
+  bus: ClusterBus | null;
+  /** Who holds this node's compaction leases. */
+  nodeId: string;
+  metrics: RelayMetrics;
 }
 
 export class DocumentTooLargeError extends Error {}
@@ -61,7 +70,12 @@ export class Room {
   readonly ready: Promise<void>;
   readonly closed: Promise<void>;
   private resolveClosed!: () => void;
-  private headSeq = 0;
+  /** Log rows the document holds; with several nodes they can arrive out of order. */
+  private readonly applied = new AppliedSeqs();
+  /** Peer rows that arrived while loading, integrated once the load is in. */
+  private arrivedWhileLoading: RemoteUpdate[] | null = [];
+  private catchUpTimer: NodeJS.Timeout | null = null;
+  private catchingUp: Promise<void> | null = null;
   private tailRows = 0;
   private tailBytes = 0;
   private snapshotBytes = 0;
@@ -75,7 +89,11 @@ export class Room {
   private serverChanges: Promise<void> = Promise.resolve();
 
   constructor(readonly name: string, private readonly deps: RoomDeps) {
-    this.presence = new RoomAwareness(this.doc, (frame) => this.broadcast(frame, null));
+    const bus = deps.bus;
+    this.presence = new RoomAwareness(this.doc, {
+      broadcast: (frame) => this.broadcast(frame, null),
+      publish: bus ? (update) => bus.publishAwareness(name, update) : null,
+    });
     this.doc.on('update', this.onDerivedUpdate);
     this.closed = new Promise((resolve) => { this.resolveClosed = resolve; });
     this.ready = this.load();
@@ -129,12 +147,12 @@ export class Room {
     } catch {
       return connection.close(CloseCode.malformedFrame, 'undecodable update');
     }
-    if (connection.member && !this.claimClients(connection.member.id, authors)) {
-      return connection.close(CloseCode.forbidden, 'update extends another member\'s clientID');
-    }
+    const claim = connection.member ? this.claimClients(connection.member.id, authors) : null;
+    if (claim === false) return connection.close(CloseCode.forbidden, 'update extends another member\'s clientID');
     if (changesDoc && this.storedBytes + update.length > MAX_DOCUMENT_BYTES) {
       return connection.close(CloseCode.documentTooLarge, 'document size limit reached');
     }
+    const arrivedAt = performance.now();
     this.inFlight++;
     this.deps.commits.enqueue({
       doc: this.name,
@@ -143,8 +161,11 @@ export class Room {
         this.inFlight--;
         try {
           if (seq !== null) {
-            this.recordCommitted(seq, update);
-            this.applyAndBroadcast(update, { kind: 'client', connection }, connection);
+            if (this.recordCommitted(seq, update)) {
+              this.applyAndBroadcast(update, { kind: 'client', connection }, connection);
+              this.deps.metrics.fannedOut((performance.now() - arrivedAt) / 1000);
+            }
+            this.deps.bus?.publishUpdate(this.name, seq, update, claim);
             this.deps.afterClientCommit(this);
           }
         } finally {
@@ -216,20 +237,21 @@ export class Room {
 
   /**
    * Binds each new clientID to the member who first writes with it, in memory at once (so the
-   * check stays in frame order) and in the directory behind it. False if one belongs to another.
+   * check stays in frame order) and in the directory behind it. False if one belongs to another;
+   * else the new bindings (null: none), which travel with the update to the other nodes.
    */
-  private claimClients(memberId: string, authors: Set<number>): boolean {
+  private claimClients(memberId: string, authors: Set<number>): ClientClaim | null | false {
     const fresh: number[] = [];
     for (const client of authors) {
       const owner = this.clientOwners.get(client);
       if (owner === undefined) fresh.push(client);
       else if (owner !== memberId) return false;
     }
-    if (fresh.length === 0) return true;
+    if (fresh.length === 0) return null;
     for (const client of fresh) this.clientOwners.set(client, memberId);
     this.deps.ownership.bindClients(this.name, fresh, memberId)
       .catch((error: unknown) => log.error('clientID binding not stored', { doc: this.name, error }));
-    return true;
+    return { memberId, clients: fresh };
   }
 
   /** Every transaction of ours carries an origin; a null one is Yjs deriving a change itself. */
@@ -252,9 +274,11 @@ export class Room {
       committed: (seq) => {
         this.inFlight--;
         try {
-          this.recordCommitted(seq!, update);
-          if (applyWith) Y.applyUpdate(this.doc, update, applyWith);
-          this.broadcast(encodeFrame({ type: 'syncUpdate', update }), null);
+          if (this.recordCommitted(seq!, update)) {
+            if (applyWith) Y.applyUpdate(this.doc, update, applyWith);
+            this.broadcast(encodeFrame({ type: 'syncUpdate', update }), null);
+          }
+          this.deps.bus?.publishUpdate(this.name, seq!, update, null);
         } finally {
           this.afterCommit();
           resolve();
@@ -268,19 +292,21 @@ export class Room {
     }));
   }
 
+  /**
+   * DESIGN §4 order: subscribe to the bus first, then read snapshot + tail in one consistent read,
+   * then integrate what the bus delivered meanwhile; nothing committed in between can be missed.
+   */
   private async load(): Promise<void> {
     try {
-      const [stored, owners] = await Promise.all([this.deps.store.load(this.name), this.deps.ownership.clientOwners(this.name)]);
+      await this.deps.bus?.join(this.name, this.peerListener);
+      const [, owners] = await Promise.all([this.readStored(STORAGE_ORIGIN), this.deps.ownership.clientOwners(this.name)]);
+      for (const [client, member] of this.clientOwners) owners.set(client, member); // claims heard while loading
       this.clientOwners = owners;
-      this.doc.transact(() => {
-        if (stored.snapshot) this.applyStored(stored.snapshot, stored.snapshotSeq);
-        for (const row of stored.tail) this.applyStored(row.update, row.seq);
-      }, STORAGE_ORIGIN);
-      this.headSeq = stored.tail.at(-1)?.seq ?? stored.snapshotSeq;
-      this.snapshotBytes = stored.snapshot?.length ?? 0;
-      this.tailRows = stored.tail.length;
-      this.tailBytes = stored.tail.reduce((sum, row) => sum + row.update.length, 0);
       this.state = 'live';
+      const arrived = this.arrivedWhileLoading ?? [];
+      this.arrivedWhileLoading = null;
+      for (const message of arrived.sort((a, b) => a.seq - b.seq)) this.onPeerUpdate(message);
+      this.deps.bus?.queryAwareness(this.name);
       this.scheduleIdleCheck(); // loaded for a server change, or every client already left
     } catch (error) {
       log.error('document failed to load', { doc: this.name, error });
@@ -293,20 +319,116 @@ export class Room {
    * Validation runs before anything is stored, but a row that still fails to apply must not
    * make the whole document unloadable: it is skipped and reported.
    */
-  private applyStored(update: Uint8Array, seq: number): void {
+  private applyStored(update: Uint8Array, seq: number, origin: Origin = STORAGE_ORIGIN): void {
     try {
-      Y.applyUpdate(this.doc, update, STORAGE_ORIGIN);
+      Y.applyUpdate(this.doc, update, origin);
     } catch (error) {
       log.error('stored update does not apply; skipped', { doc: this.name, seq, error });
     }
   }
 
-  private recordCommitted(seq: number, update: Uint8Array): void {
-    if (seq !== this.headSeq + 1) {
-      // Only this process writes this store, so a gap means a bug, not a race.
-      log.error('sequence gap', { doc: this.name, expected: this.headSeq + 1, got: seq });
+  /**
+   * Reads snapshot + tail and merges it into the document; returns what the document did not
+   * have yet, for its members. Also the recovery when rows a peer's catch-up needs were
+   * compacted away.
+   */
+  private async readStored(origin: Origin): Promise<Uint8Array> {
+    const stored = await this.deps.store.load(this.name);
+    const before = Y.encodeStateVector(this.doc);
+    this.doc.transact(() => {
+      if (stored.snapshot) this.applyStored(stored.snapshot, stored.snapshotSeq);
+      for (const row of stored.tail) this.applyStored(row.update, row.seq);
+    }, origin);
+    this.applied.raiseTo(stored.tail.at(-1)?.seq ?? stored.snapshotSeq);
+    this.snapshotBytes = stored.snapshot?.length ?? 0;
+    this.tailRows = stored.tail.length;
+    this.tailBytes = stored.tail.reduce((sum, row) => sum + row.update.length, 0);
+    return Y.encodeStateAsUpdate(this.doc, before);
+  }
+
+  /** The bus's view of the document (DocumentListener); presence goes to RoomAwareness. */
+  private readonly peerListener: DocumentListener = {
+    update: (message) => this.onPeerUpdate(message),
+    awareness: (node, update) => this.presence.applyPeer(node, update),
+    awarenessQuery: () => this.presence.publishOwn(),
+  };
+
+  private onPeerUpdate(message: RemoteUpdate): void {
+    if (message.claim) {
+      for (const client of message.claim.clients) {
+        if (!this.clientOwners.has(client)) this.clientOwners.set(client, message.claim.memberId);
+      }
     }
-    this.headSeq = seq;
+    if (this.arrivedWhileLoading) return void this.arrivedWhileLoading.push(message);
+    if (this.state !== 'live' || this.applied.has(message.seq)) return;
+    if (message.update === null) return void this.catchUp(); // too large for the bus: read it
+    this.integratePeerRow({ seq: message.seq, update: message.update });
+  }
+
+  /** A row another node committed: applied, counted and sent to this node's members. */
+  private integratePeerRow(row: LogRow): void {
+    if (this.applied.has(row.seq)) return;
+    this.applyStored(row.update, row.seq, PEER_ORIGIN);
+    this.count(row.seq, row.update);
+    this.broadcast(encodeFrame({ type: 'syncUpdate', update: row.update }), null);
+    this.afterCommit();
+  }
+
+  /**
+   * Fills gaps from the database: the rows after the last contiguous one. If those were
+   * compacted away meanwhile, the whole document is read again and merged. Also called by the
+   * relay's anti-entropy when the database's head is ahead of this room.
+   */
+  catchUp(): Promise<void> {
+    if (this.catchingUp) return this.catchingUp;
+    this.catchingUp = this.readMissingRows()
+      .catch((error: unknown) => log.warn('catch-up failed; anti-entropy retries', { doc: this.name, error }))
+      .finally(() => { this.catchingUp = null; });
+    return this.catchingUp;
+  }
+
+  /** The database's head for this document, from anti-entropy. */
+  noticeHead(head: number): void {
+    if (head > this.applied.through && this.state === 'live') void this.catchUp();
+  }
+
+  private async readMissingRows(): Promise<void> {
+    if (this.state !== 'live') return;
+    const from = this.applied.through;
+    const rows = await this.deps.store.readSince(this.name, from);
+    if (this.state !== 'live') return;
+    if (rows.length > 0 && rows[0]!.seq > from + 1) {
+      const merged = await this.readStored(PEER_ORIGIN);
+      if (merged.length > 2) this.broadcast(encodeFrame({ type: 'syncUpdate', update: merged }), null); // 2 bytes: empty
+      return;
+    }
+    const missing = rows.filter((row) => !this.applied.has(row.seq));
+    for (const row of missing) this.integratePeerRow(row);
+    if (missing.length > 0) this.deps.metrics.caughtUp(missing.length);
+  }
+
+  private scheduleCatchUp(): void {
+    if (this.catchUpTimer || this.state !== 'live') return;
+    this.catchUpTimer = setTimeout(() => {
+      this.catchUpTimer = null;
+      if (!this.applied.complete) void this.catchUp();
+    }, GAP_REPAIR_DELAY_MS);
+    this.catchUpTimer.unref();
+  }
+
+  /**
+   * Records a row this node committed. False when catch-up already integrated it (it read the
+   * row back before the commit's own callback ran): then it is applied and sent already.
+   */
+  private recordCommitted(seq: number, update: Uint8Array): boolean {
+    if (this.applied.has(seq)) return false;
+    this.count(seq, update);
+    return true;
+  }
+
+  private count(seq: number, update: Uint8Array): void {
+    this.applied.add(seq);
+    if (!this.applied.complete) this.scheduleCatchUp();
     this.tailRows++;
     this.tailBytes += update.length;
     if (this.storedBytes > WARN_DOCUMENT_BYTES && this.storedBytes - update.length <= WARN_DOCUMENT_BYTES) {
@@ -337,16 +459,25 @@ export class Room {
   private async compact(): Promise<void> {
     if (this.compacting) return;
     this.compacting = true;
-    const throughSeq = this.headSeq;
-    const snapshot = Y.encodeStateAsUpdate(this.doc);
     const rows = this.tailRows;
-    const bytes = this.tailBytes;
     try {
+      if (!await this.deps.store.leaseCompaction(this.name, this.deps.nodeId, COMPACTION_LEASE_MS)) {
+        this.tailRows = Math.max(0, this.tailRows - rows); // another node compacts it; ask again later
+        this.deps.metrics.compaction('another-node');
+        return;
+      }
+      // Through the last contiguous row: the snapshot holds all of them (and maybe rows above,
+      // which the log keeps as well; applying them twice changes nothing).
+      const throughSeq = this.applied.through;
+      const snapshot = Y.encodeStateAsUpdate(this.doc);
+      const bytes = this.tailBytes;
       await this.deps.store.compact(this.name, throughSeq, snapshot);
       this.snapshotBytes = snapshot.length;
-      this.tailRows -= rows;
-      this.tailBytes -= bytes;
+      this.tailRows = Math.max(0, this.tailRows - rows);
+      this.tailBytes = Math.max(0, this.tailBytes - bytes);
+      this.deps.metrics.compaction('done');
     } catch (error) {
+      this.deps.metrics.compaction('failed');
       log.error('compaction failed; the log stays as it was', { doc: this.name, error });
     } finally {
       this.compacting = false;
@@ -376,6 +507,8 @@ export class Room {
     if (this.state === 'unloaded') return;
     this.state = 'unloaded';
     this.cancelIdle();
+    if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
+    this.deps.bus?.leave(this.name);
     this.presence.destroy();
     this.doc.off('update', this.onDerivedUpdate);
     this.doc.destroy();

@@ -7,9 +7,27 @@ import { AWARENESS_FORGET_AFTER_MS, MAX_AWARENESS_CLIENTS_PER_CONNECTION } from 
 import type { Member } from '../directory/directory.ts';
 import type { Connection } from './connection.ts';
 
+/** Presence states another relay node holds for its own connections (DESIGN §4). */
+export class PeerNode {
+  /** Peers' states are stamped by the node that accepted them; here they speak for no member. */
+  readonly member = null;
+  constructor(readonly id: string) {}
+}
+
+/** Whoever announced a presence state: a connection here, or another node. */
+type PresenceOwner = Connection | PeerNode;
+
+export interface PresenceChannels {
+  /** To every connection of this room. */
+  broadcast(frame: Uint8Array): void;
+  /** To the other nodes, for states this node's connections set; null on a single node. */
+  publish: ((update: Uint8Array) => void) | null;
+}
+
 /**
  * Presence for one room: which connection owns which awareness clientIDs (so a connection's
- * states vanish when it does), coalesced broadcasts, and bounded memory.
+ * states vanish when it does), coalesced broadcasts, and bounded memory. With several nodes,
+ * states set here are published to the others, and states of a peer node vanish with it.
  *
  * Memory: y-protocols keeps a `meta` entry per clientID forever; a client inventing clientIDs
  * would grow it without bound. So a connection may own at most
@@ -23,14 +41,17 @@ import type { Connection } from './connection.ts';
  */
 export class RoomAwareness {
   readonly awareness: awarenessProtocol.Awareness;
-  private readonly owners = new Map<Connection, Set<number>>();
+  private readonly owners = new Map<PresenceOwner, Set<number>>();
+  private readonly peers = new Map<string, PeerNode>();
   private readonly changed = new Set<number>();
+  /** The part of `changed` this node's connections made: what the other nodes need to hear. */
+  private readonly changedHere = new Set<number>();
   /** Removed ids and when they were removed; their clocks are forgotten after a grace period. */
   private readonly removedAt = new Map<number, number>();
   private flushScheduled = false;
   private destroyed = false;
 
-  constructor(doc: Y.Doc, private readonly broadcast: (frame: Uint8Array) => void) {
+  constructor(doc: Y.Doc, private readonly channels: PresenceChannels) {
     this.awareness = new awarenessProtocol.Awareness(doc);
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onUpdate);
@@ -67,18 +88,43 @@ export class RoomAwareness {
     }
   }
 
+  /** States from another node: applied as they are (that node checked and stamped them). */
+  applyPeer(nodeId: string, update: Uint8Array): void {
+    let peer = this.peers.get(nodeId);
+    if (!peer) this.peers.set(nodeId, (peer = new PeerNode(nodeId)));
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, update, peer);
+    } catch {
+      // A malformed peer message is dropped; its next renewal carries the state again.
+    }
+  }
+
+  /** Publishes every state this node's connections hold: a node that opened the room asked. */
+  publishOwn(): void {
+    const ids = [...this.owners].flatMap(([owner, owned]) => (owner instanceof PeerNode ? [] : [...owned]));
+    if (ids.length > 0) this.channels.publish?.(awarenessProtocol.encodeAwarenessUpdate(this.awareness, ids));
+  }
+
+  /** A peer node died or left: its states go, as a departed connection's do. */
+  releasePeer(nodeId: string): void {
+    const peer = this.peers.get(nodeId);
+    if (!peer) return;
+    this.peers.delete(nodeId);
+    this.release(peer);
+  }
+
   /** Every current state (possibly none), for a client that just joined or asked. */
   snapshotFrame(): Uint8Array {
     const clients = [...this.awareness.getStates().keys()];
     return encodeFrame({ type: 'awareness', update: awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients) });
   }
 
-  /** Removes every state the connection announced, and forgets their clocks. */
-  release(connection: Connection): void {
-    const owned = this.owners.get(connection);
-    this.owners.delete(connection);
+  /** Removes every state the connection (or peer node) announced, and forgets their clocks. */
+  release(owner: PresenceOwner): void {
+    const owned = this.owners.get(owner);
+    this.owners.delete(owner);
     if (!owned || owned.size === 0) return;
-    const ids = [...owned].filter((id) => !this.ownedByAnother(id, connection));
+    const ids = [...owned].filter((id) => !this.ownedByAnother(id, owner));
     awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
     const now = Date.now();
     for (const id of ids) this.removedAt.set(id, now);
@@ -91,16 +137,23 @@ export class RoomAwareness {
     this.awareness.destroy();
   }
 
-  private ownedByAnother(id: number, connection: Connection): boolean {
-    for (const [other, ids] of this.owners) if (other !== connection && ids.has(id)) return true;
+  private ownedByAnother(id: number, owner: PresenceOwner): boolean {
+    for (const [other, ids] of this.owners) if (other !== owner && ids.has(id)) return true;
     return false;
   }
 
   private ownedByOtherMember(id: number, connection: Connection): boolean {
     for (const [other, ids] of this.owners) {
-      if (other !== connection && ids.has(id) && other.member?.id !== connection.member?.id) return true;
+      if (other !== connection && ids.has(id) && this.memberOf(other, id) !== connection.member?.id) return true;
     }
     return false;
+  }
+
+  /** A peer's state carries its member in `user.memberId`, stamped by the node that accepted it. */
+  private memberOf(owner: PresenceOwner, id: number): string | undefined {
+    if (!(owner instanceof PeerNode)) return owner.member?.id;
+    const user = (this.awareness.states.get(id) as { user?: { memberId?: unknown } } | undefined)?.user;
+    return typeof user?.memberId === 'string' ? user.memberId : undefined;
   }
 
   /** y-protocols' own rule: a newer clock, or a removal at the same clock of a present state. */
@@ -121,8 +174,9 @@ export class RoomAwareness {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
+    const fromPeer = origin instanceof PeerNode;
     if (origin && typeof origin === 'object' && !this.destroyed) {
-      const connection = origin as Connection;
+      const connection = origin as PresenceOwner;
       let owned = this.owners.get(connection);
       if (!owned) this.owners.set(connection, (owned = new Set()));
       // `updated` too: a member reconnecting within the awareness timeout re-announces a state
@@ -134,7 +188,10 @@ export class RoomAwareness {
       }
       for (const id of removed) owned.delete(id);
     }
-    for (const id of [...added, ...updated, ...removed]) this.changed.add(id);
+    for (const id of [...added, ...updated, ...removed]) {
+      this.changed.add(id);
+      if (!fromPeer) this.changedHere.add(id);
+    }
     this.scheduleFlush();
   };
 
@@ -148,10 +205,13 @@ export class RoomAwareness {
     setImmediate(() => {
       this.flushScheduled = false;
       const clients = [...this.changed];
+      const clientsHere = [...this.changedHere];
       this.changed.clear();
+      this.changedHere.clear();
       if (clients.length === 0 || this.destroyed) return;
       const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients);
-      this.broadcast(encodeFrame({ type: 'awareness', update }));
+      this.channels.broadcast(encodeFrame({ type: 'awareness', update }));
+      if (clientsHere.length > 0) this.channels.publish?.(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientsHere));
     });
   }
 }

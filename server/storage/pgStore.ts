@@ -1,6 +1,10 @@
 import pg from 'pg';
 import type { AppendEntry, DocStore, LogRow, StoredDocument } from './store.ts';
 import { StoreError } from './store.ts';
+import { createLogger } from '../log.ts';
+import { inTransaction, migrate, searchPath } from '../postgres.ts';
+
+const log = createLogger('storage.pg');
 
 /**
  * PostgreSQL store (issue 8's first piece): the same contract as SqliteStore, for several relay
@@ -17,6 +21,7 @@ const MIGRATIONS = [
   `CREATE TABLE IF NOT EXISTS updates (
      doc TEXT NOT NULL, seq BIGINT NOT NULL, data BYTEA NOT NULL, PRIMARY KEY (doc, seq))`,
   `CREATE TABLE IF NOT EXISTS snapshots (doc TEXT PRIMARY KEY, seq BIGINT NOT NULL, data BYTEA NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS compaction_leases (doc TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at TIMESTAMPTZ NOT NULL)`,
 ];
 
 const toBytes = (data: Buffer): Uint8Array => new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -29,19 +34,20 @@ export class PgStore implements DocStore {
    * each in a fresh schema).
    */
   static async open(connectionString: string, { schema }: { schema?: string } = {}): Promise<PgStore> {
-    const pool = new pg.Pool({ connectionString, max: 8, ...(schema ? { options: `-c search_path=${schema}` } : {}) });
-    const client = await pool.connect();
+    const pool = new pg.Pool({ connectionString, max: 8, application_name: 'guildhall-store', ...searchPath(schema) });
+    // An idle pooled connection that dies (a database restart) emits here; unhandled, it would end the process.
+    pool.on('error', (error) => log.warn('idle store connection lost', { error }));
     try {
-      if (schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${pg.escapeIdentifier(schema)}`);
-      for (const statement of MIGRATIONS) await client.query(statement);
-    } finally {
-      client.release();
+      await migrate(pool, { lock: 'guildhall.store.migrations', schema, statements: MIGRATIONS });
+    } catch (error) {
+      await pool.end();
+      throw error;
     }
     return new PgStore(pool);
   }
 
   async load(doc: string): Promise<StoredDocument> {
-    return this.transaction('REPEATABLE READ READ ONLY', async (client) => {
+    return inTransaction(this.pool, async (client) => {
       const snap = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM snapshots WHERE doc = $1', [doc]);
       const snapshotSeq = Number(snap.rows[0]?.seq ?? 0);
       return {
@@ -49,14 +55,14 @@ export class PgStore implements DocStore {
         snapshotSeq,
         tail: await this.rows(client, doc, snapshotSeq),
       };
-    });
+    }, 'REPEATABLE READ READ ONLY');
   }
 
   async append(entries: readonly AppendEntry[]): Promise<number[]> {
     if (entries.length === 0) return [];
     const counts = new Map<string, number>();
     for (const { doc } of entries) counts.set(doc, (counts.get(doc) ?? 0) + 1);
-    return this.transaction('READ COMMITTED', async (client) => {
+    return inTransaction(this.pool, async (client) => {
       // Heads in a fixed order, so two batches touching the same documents cannot deadlock.
       const next = new Map<string, number>();
       for (const doc of [...counts.keys()].sort()) {
@@ -89,7 +95,7 @@ export class PgStore implements DocStore {
 
   async compact(doc: string, throughSeq: number, snapshot: Uint8Array): Promise<void> {
     if (throughSeq <= 0) return;
-    await this.transaction('READ COMMITTED', async (client) => {
+    await inTransaction(this.pool, async (client) => {
       // Locks the head row: appends to this document wait, and the head check is exact.
       const head = await client.query<{ head: string }>('SELECT head FROM doc_heads WHERE doc = $1 FOR UPDATE', [doc]);
       if (throughSeq > Number(head.rows[0]?.head ?? 0)) throw new StoreError(`compact past head: ${throughSeq}`);
@@ -107,6 +113,24 @@ export class PgStore implements DocStore {
     return Number(rows[0]?.head ?? 0);
   }
 
+  async headSeqs(docs: readonly string[]): Promise<Map<string, number>> {
+    const heads = new Map(docs.map((doc) => [doc, 0]));
+    if (docs.length === 0) return heads;
+    const { rows } = await this.pool.query<{ doc: string; head: string }>(
+      'SELECT doc, head FROM doc_heads WHERE doc = ANY($1::text[])', [docs]);
+    for (const row of rows) heads.set(row.doc, Number(row.head));
+    return heads;
+  }
+
+  /** The database's clock decides expiry, so nodes with skewed clocks still agree. */
+  async leaseCompaction(doc: string, holder: string, ttlMs: number): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `INSERT INTO compaction_leases (doc, holder, expires_at) VALUES ($1, $2, now() + $3 * interval '1 millisecond')
+       ON CONFLICT (doc) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+       WHERE compaction_leases.holder = excluded.holder OR compaction_leases.expires_at < now()`, [doc, holder, ttlMs]);
+    return rowCount === 1;
+  }
+
   async listDocuments(): Promise<string[]> {
     const { rows } = await this.pool.query<{ doc: string }>(
       'SELECT doc FROM snapshots UNION SELECT DISTINCT doc FROM updates ORDER BY doc');
@@ -121,20 +145,5 @@ export class PgStore implements DocStore {
     const { rows } = await client.query<{ seq: string; data: Buffer }>(
       'SELECT seq, data FROM updates WHERE doc = $1 AND seq > $2 ORDER BY seq', [doc, afterSeq]);
     return rows.map((r) => ({ seq: Number(r.seq), update: toBytes(r.data) }));
-  }
-
-  private async transaction<T>(isolation: string, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query(`BEGIN ISOLATION LEVEL ${isolation}`);
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
-    }
   }
 }

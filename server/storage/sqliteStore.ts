@@ -115,6 +115,15 @@ export class SqliteStore implements DocStore {
     return this.head(doc);
   }
 
+  async headSeqs(docs: readonly string[]): Promise<Map<string, number>> {
+    return new Map(docs.map((doc) => [doc, this.head(doc)]));
+  }
+
+  /** One process owns a SQLite file, so it always holds the lease. */
+  async leaseCompaction(): Promise<boolean> {
+    return true;
+  }
+
   async listDocuments(): Promise<string[]> {
     return this.statements.documents.all().map((row) => row.doc);
   }

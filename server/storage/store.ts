@@ -38,6 +38,14 @@ export interface DocStore {
   readSince(doc: string, afterSeq: number): Promise<LogRow[]>;
   compact(doc: string, throughSeq: number, snapshot: Uint8Array): Promise<void>;
   headSeq(doc: string): Promise<number>;
+  /** Heads of several documents in one read (anti-entropy between nodes); unknown ones are 0. */
+  headSeqs(docs: readonly string[]): Promise<Map<string, number>>;
+  /**
+   * Takes or renews the right to compact `doc` for `ttlMs` (DESIGN §4: one node compacts a
+   * document). False while another holder's lease is unexpired. Compaction is safe without it;
+   * the lease only keeps nodes from doing the same work and overwriting each other's snapshots.
+   */
+  leaseCompaction(doc: string, holder: string, ttlMs: number): Promise<boolean>;
   /** Every document that has content, for operators and exports. */
   listDocuments(): Promise<string[]>;
   close(): Promise<void>;

@@ -337,6 +337,17 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
         expect(await store.headSeq('home.shared.b')).toBe(0);
       });
 
+      it('headSeqs reads several heads at once: 0 for unknown documents, the last seq otherwise', async () => {
+        const { store } = await setUp();
+        const w = writerWithEdits(3);
+        await appendAll(store, 'home.shared.a', w.updates);
+        await store.append([{ doc: 'home.shared.b', update: w.updates[0]! }]);
+        await store.compact('home.shared.a', 2, w.snapshotThrough(2));
+        const heads = await store.headSeqs(['home.shared.a', 'home.shared.b', 'home.shared.none']);
+        expect([...heads].sort()).toEqual([['home.shared.a', 3], ['home.shared.b', 1], ['home.shared.none', 0]]);
+        expect((await store.headSeqs([])).size).toBe(0);
+      });
+
       it('lists every document with content, including fully compacted ones, each once', async () => {
         const { store } = await setUp();
         const w = writerWithEdits(3);
@@ -350,6 +361,14 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
         await store.compact('home.shared.z', 1, w.snapshotThrough(1));
         expect([...await store.listDocuments()].sort())
           .toEqual(['home.control.a', 'home.shared.z', 'other.index.main']);
+      });
+    });
+
+    describe('compaction lease', () => {
+      it('lets a holder take and then renew the lease on a document', async () => {
+        const { store } = await setUp();
+        expect(await store.leaseCompaction('home.shared.a', 'node-a', 60_000)).toBe(true);
+        expect(await store.leaseCompaction('home.shared.a', 'node-a', 60_000)).toBe(true);
       });
     });
 

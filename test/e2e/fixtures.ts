@@ -1,4 +1,4 @@
-import { test as base, expect, type BrowserContext, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,19 +55,25 @@ export const test = base.extend<{ server: TestServer; join: (name: string, colou
   join: async ({ browser, server }, use) => {
     const contexts: BrowserContext[] = [];
     await use(async (name, colourIndex = 0) => {
-      const context = await browser.newContext({ baseURL: server.url, viewport: { width: 1100, height: 800 } });
-      contexts.push(context);
-      const page = await context.newPage();
-      await page.goto('/');
-      await page.getByLabel('Display name').fill(name);
-      await page.getByRole('radio').nth(colourIndex).check();
-      await page.getByRole('button', { name: 'Continue' }).click();
-      await expect(page.getByRole('heading', { name: 'Meeting notes' })).toBeVisible();
-      return { name, context, page };
+      const member = await joinAt(browser, server.url, name, colourIndex);
+      contexts.push(member.context);
+      return member;
     });
     for (const context of contexts) await context.close();
   },
 });
+
+/** A member in a browser context of their own at `baseURL`, past the name-and-colour step; the caller closes it. */
+export async function joinAt(browser: Browser, baseURL: string, name: string, colourIndex = 0): Promise<Member> {
+  const context = await browser.newContext({ baseURL, viewport: { width: 1100, height: 800 } });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.getByLabel('Display name').fill(name);
+  await page.getByRole('radio').nth(colourIndex).check();
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await expect(page.getByRole('heading', { name: 'Meeting notes' })).toBeVisible();
+  return { name, context, page };
+}
 
 export { expect };
 

@@ -1,4 +1,3 @@
-import { loadAuthSecret } from '../../server/auth/secret.ts';
 import { mintToken } from '../../server/auth/tokens.ts';
 import type { Member } from '../../server/directory/directory.ts';
 import type { Role } from '../../shared/roles.ts';
@@ -27,9 +26,8 @@ export interface TestCommunity {
  * A community straight in the relay's directory with one member of each role plus `other`,
  * each with a token signed by the relay's own secret (as the HTTP API would mint it).
  */
-export async function createCommunityWithRoles(relay: TestRelay, name = 'Testing guild'): Promise<TestCommunity> {
-  // The same secret the relay loaded at start (AUTH_SECRET if set, else DATA_DIR/auth-secret).
-  const secret = loadAuthSecret(relay.dataDir, process.env.AUTH_SECRET);
+export async function createCommunityWithRoles(relay: Pick<TestRelay, 'authSecret' | 'directory'>, name = 'Testing guild'): Promise<TestCommunity> {
+  const secret = relay.authSecret;
   const { community, owner } = await relay.directory.createCommunity(
     { name, domain: 'Software testing', description: '' }, { displayName: 'Olga', color: '#2f6f4e' });
   const add = (role: Role, displayName: string): Promise<Member> =>

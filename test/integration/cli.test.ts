@@ -2,12 +2,14 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadAuthSecret } from '../../server/auth/secret.ts';
 import { TOKEN_TTL_SECONDS, verifyToken } from '../../server/auth/tokens.ts';
 import { DirectoryError, type Community, type Invite, type Member } from '../../server/directory/directory.ts';
 import { SqliteDirectory } from '../../server/directory/sqliteDirectory.ts';
 import { connectClient, waitSynced } from '../helpers/clients.ts';
+import { freshSchema, TEST_DATABASE_URL } from '../helpers/postgres.ts';
 import { startTestRelay } from '../helpers/relay.ts';
 import { tempDir } from '../helpers/tempDir.ts';
 
@@ -317,5 +319,43 @@ describe('operator CLI', () => {
     await cliJson(dataDir, ['member', 'remove', '--community', created.community.id, '--member', mia.id]);
     expect(await closed).toBe(4403);
     process.stdout.write(`CLI removal reached the live socket ${Date.now() - removedAt} ms after the command started\n`);
+  });
+
+  it('[C1] with DATABASE_URL it works on the PostgreSQL directory and secret a running relay shares', async () => {
+    const databaseSchema = freshSchema();
+    const relay = await startTestRelay({ cluster: { databaseUrl: TEST_DATABASE_URL, databaseSchema } });
+    const dataDir = tempDir();
+    const env = { DATABASE_URL: TEST_DATABASE_URL, DATABASE_SCHEMA: databaseSchema, AUTH_SECRET: process.env.AUTH_SECRET ?? '' };
+    const created = await createCommunity(dataDir, [], env);
+    expect(await relay.directory.getCommunity(created.community.id)).toEqual(created.community);
+    // Signed with the secret kept in PostgreSQL (unless this run sets AUTH_SECRET): the relay accepts it.
+    const response = await fetch(`${relay.url}/api/communities/${created.community.id}`, {
+      headers: { authorization: `Bearer ${created.token}` },
+    });
+    expect(response.status).toBe(200);
+
+    // A member the relay added, the CLI lists, mints for and removes; the removal reaches the live socket.
+    const mia = await relay.directory.addMember(created.community.id, { displayName: 'Mia', color: '#2b6cb0', role: 'member' });
+    const ids = ['--community', created.community.id];
+    const listed = await cliJson<{ members: Member[] }>(dataDir, ['member', 'list', ...ids], env);
+    expect(listed.members.map((m) => m.id)).toEqual([created.owner.id, mia.id]);
+    const { token } = await cliJson<{ token: string }>(dataDir, ['token', ...ids, '--member', mia.id], env);
+    const client = connectClient(relay.wsUrl, `${created.community.id}.shared.notes`, { params: { token } });
+    await waitSynced(client);
+    const closed = new Promise<number>((resolve) => client.provider.on('connection-close', (event) => resolve(event?.code ?? 0)));
+    await cliJson(dataDir, ['member', 'remove', ...ids, '--member', mia.id], env);
+    expect(await closed).toBe(4403);
+    expect(existsSync(join(dataDir, 'directory.sqlite'))).toBe(false);
+    expect(existsSync(join(dataDir, 'auth-secret'))).toBe(false);
+
+    // A mistyped schema is refused, and not created.
+    const typo = `${databaseSchema}_typo`;
+    expectError(await runCli(dataDir, ['community', 'list'], { ...env, DATABASE_SCHEMA: typo }),
+      new RegExp(`^error: no Guildhall directory in PostgreSQL schema ${typo}: `));
+    const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await admin.connect();
+    const { rowCount } = await admin.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [typo]);
+    await admin.end();
+    expect(rowCount).toBe(0);
   });
 });

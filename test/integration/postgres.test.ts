@@ -7,7 +7,7 @@ import { waitFor } from '../helpers/waitFor.ts';
 describe('the relay on PostgreSQL (DATABASE_URL)', () => {
   it('[R28] members co-edit through a relay storing in PostgreSQL, and a restarted relay serves everything', async () => {
     const databaseSchema = freshSchema();
-    const first = await startTestRelay({ databaseUrl: TEST_DATABASE_URL, databaseSchema });
+    const first = await startTestRelay({ cluster: { databaseUrl: TEST_DATABASE_URL, databaseSchema } });
     const a = connectClient(first.wsUrl, 'home.shared.pg');
     const b = connectClient(first.wsUrl, 'home.shared.pg');
     await waitSynced(a, b);
@@ -19,7 +19,7 @@ describe('the relay on PostgreSQL (DATABASE_URL)', () => {
     b.destroy();
     await first.stop(); // compacts on the way out
 
-    const second = await startTestRelay({ databaseUrl: TEST_DATABASE_URL, databaseSchema });
+    const second = await startTestRelay({ cluster: { databaseUrl: TEST_DATABASE_URL, databaseSchema } });
     const late = connectClient(second.wsUrl, 'home.shared.pg');
     await waitSynced(late);
     expect(late.doc.getText('t').toString()).toBe('stored in PostgreSQL');
