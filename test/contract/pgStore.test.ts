@@ -45,7 +45,7 @@ function loadedText(stored: StoredDocument): string {
 }
 
 describe('PgStore shared by several nodes', () => {
-  it('grants the compaction lease to one holder until it expires', async () => {
+  it('[K7] grants the compaction lease to one holder until it expires', async () => {
     const [a, b] = await twoNodes();
     expect(await a.leaseCompaction('home.shared.x', 'node-a', 300)).toBe(true);
     expect(await b.leaseCompaction('home.shared.x', 'node-b', 300)).toBe(false);
@@ -63,7 +63,7 @@ describe('PgStore shared by several nodes', () => {
     expect(seqs).toEqual(Array.from({ length: 80 }, (_, i) => i + 1));
   });
 
-  it('never loses content when compaction races appends and loads on other nodes', async () => {
+  it('[K7] never loses content when compaction races appends and loads on other nodes', async () => {
     const [writer, compactor] = await twoNodes();
     const doc = 'home.shared.race';
     let written = 0;

@@ -43,7 +43,7 @@ function updateCounter(node: TestRelay, doc: string): { frames: () => number; do
 }
 
 describe('several relay nodes (PostgreSQL + Redis)', () => {
-  it('clients on different nodes co-edit and converge, and each update reaches each client once', async () => {
+  it('[K1] clients on different nodes co-edit and converge, and each update reaches each client once', async () => {
     const cluster = freshCluster();
     const [a, b] = [await startNode(cluster), await startNode(cluster)];
     const doc = 'home.shared.coedit';
@@ -84,7 +84,7 @@ describe('several relay nodes (PostgreSQL + Redis)', () => {
     expect(textB).toContain('guildhall_process_resident_memory_bytes');
   });
 
-  it('a node that joins a hot document (a writer at 50 updates/s on another node) converges every time', async () => {
+  it('[K2] a node that joins a hot document (a writer at 50 updates/s on another node) converges every time', async () => {
     const cluster = freshCluster();
     const a = await startNode(cluster);
     const doc = 'home.shared.hot';
@@ -112,7 +112,7 @@ describe('several relay nodes (PostgreSQL + Redis)', () => {
     await waitConverged([writer.client.doc, final.doc]);
   });
 
-  it('shows presence across nodes, to members already there and to ones who join later', async () => {
+  it('[K3] shows presence across nodes, to members already there and to ones who join later', async () => {
     const cluster = freshCluster();
     const [a, b] = [await startNode(cluster), await startNode(cluster)];
     const doc = 'home.shared.presence';
@@ -129,7 +129,7 @@ describe('several relay nodes (PostgreSQL + Redis)', () => {
     await waitFor(() => !onA.provider.awareness.getStates().has(onB.doc.clientID), { message: 'A sees B leave' });
   });
 
-  it('drops the presence of a node that stops (its goodbye) at once', async () => {
+  it('[K3] drops the presence of a node that stops (its goodbye) at once', async () => {
     const cluster = freshCluster();
     const [a, b] = [await startNode(cluster), await startNode(cluster)];
     const doc = 'home.shared.goodbye';
@@ -143,7 +143,7 @@ describe('several relay nodes (PostgreSQL + Redis)', () => {
     await waitFor(() => !onB.provider.awareness.getStates().has(onA.doc.clientID), { timeoutMs: 5_000, message: 'A gone for B' });
   });
 
-  it('revoking a member on one node closes their sockets on every node', async () => {
+  it('[K4] revoking a member on one node closes their sockets on every node', async () => {
     const cluster = freshCluster();
     const [a, b] = [await startNode(cluster), await startNode(cluster)];
     const community = await createCommunityWithRoles(a);
@@ -155,7 +155,7 @@ describe('several relay nodes (PostgreSQL + Redis)', () => {
     expect(closed.code).toBe(CloseCode.forbidden);
   });
 
-  it('keeps nodes in step without Redis: pub/sub connections killed repeatedly, then Redis restarted', async () => {
+  it('[K5] keeps nodes in step without Redis: pub/sub connections killed repeatedly, then Redis restarted', async () => {
     const redis = await startPrivateRedis();
     const cluster = freshCluster(redis.url);
     const [a, b] = [await startNode(cluster), await startNode(cluster)];

@@ -27,7 +27,7 @@ function backend(node: ChildRelay): { host: string; port: number } {
 }
 
 describe('a relay node dies', () => {
-  it(`loses no acknowledged update: clients move to the other node and converge within 10 s (${TRIALS} kills)`, async () => {
+  it(`[K6] loses no acknowledged update: clients move to the other node and converge within 10 s (${TRIALS} kills)`, async () => {
     console.log(`cluster chaos seed ${SEED} (CLUSTER_SEED=${SEED} replays the kill points)`);
     const random = mulberry32(SEED);
     const env = clusterEnv();
@@ -86,7 +86,7 @@ describe('a relay node dies', () => {
     expect(lost).toBe(0);
   });
 
-  it('its members\' presence disappears from the other nodes within 15 s', async () => {
+  it('[K3] its members\' presence disappears from the other nodes within 15 s', async () => {
     const env = clusterEnv();
     const [victim, survivor] = [await spawnRelay({ env }), await spawnRelay({ env })];
     const doc = 'home.shared.dead-presence';
