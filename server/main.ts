@@ -31,7 +31,9 @@ async function main(): Promise<void> {
   const config = readConfig();
   if (process.argv.includes('--build-client-if-missing')) await buildClientIfNeeded(config.clientDir);
   const app = await startGuildhall(config);
-  log.info('listening', { url: app.url, dataDir: config.dataDir });
+  // Which engines, never their URLs (they may carry passwords).
+  const engines = { documents: config.databaseUrl ? 'postgresql' : 'sqlite', bus: config.redisUrl ? 'redis' : 'none' };
+  log.info('listening', { url: app.url, dataDir: config.dataDir, ...engines });
   process.stdout.write(`\nGuildhall is running: open ${app.url}/\n\n`);
 
   let stopping = false;

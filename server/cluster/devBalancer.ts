@@ -43,14 +43,19 @@ export async function startBalancer(
       const upstream = connect(backend.port, backend.host);
       track(upstream);
       let connected = false;
+      const dropUpstream = (): void => void upstream.destroy();
+      client.once('close', dropUpstream); // also when the client leaves before the backend answered
       upstream.once('connect', () => {
         connected = true;
         client.pipe(upstream).pipe(client);
         upstream.once('close', () => client.destroy());
-        client.once('close', () => upstream.destroy());
         client.resume();
       });
-      upstream.on('error', () => (connected ? client.destroy() : attempt(tried + 1)));
+      upstream.on('error', () => {
+        if (connected) return void client.destroy();
+        client.off('close', dropUpstream);
+        if (!client.destroyed) attempt(tried + 1);
+      });
     };
     attempt(0);
   });

@@ -76,6 +76,11 @@ export class Room {
   private arrivedWhileLoading: RemoteUpdate[] | null = [];
   private catchUpTimer: NodeJS.Timeout | null = null;
   private catchingUp: Promise<void> | null = null;
+  private refreshingOwners = false;
+  /** clientIDs with content here that the directory had no owner for when asked. */
+  private readonly unownedInDirectory = new Set<number>();
+  /** The highest sequence this room has heard of (bus, own commits, anti-entropy). */
+  private knownHead = 0;
   private tailRows = 0;
   private tailBytes = 0;
   private snapshotBytes = 0;
@@ -149,6 +154,11 @@ export class Room {
     }
     const claim = connection.member ? this.claimClients(connection.member.id, authors) : null;
     if (claim === false) return connection.close(CloseCode.forbidden, 'update extends another member\'s clientID');
+    if (claim === 'unverified') {
+      // Written on another node, owner not heard here yet: ask the directory; the client resends.
+      this.refreshClientOwners(authors);
+      return connection.close(CloseCode.storageUnavailable, 'clientID owner being verified; resend');
+    }
     if (changesDoc && this.storedBytes + update.length > MAX_DOCUMENT_BYTES) {
       return connection.close(CloseCode.documentTooLarge, 'document size limit reached');
     }
@@ -238,12 +248,15 @@ export class Room {
   /**
    * Binds each new clientID to the member who first writes with it, in memory at once (so the
    * check stays in frame order) and in the directory behind it. False if one belongs to another;
-   * else the new bindings (null: none), which travel with the update to the other nodes.
+   * 'unverified' if the document has content from it whose author this room has not heard of
+   * (another node's row, read back without its claim); else the new bindings (null: none), which
+   * travel with the update to the other nodes.
    */
-  private claimClients(memberId: string, authors: Set<number>): ClientClaim | null | false {
+  private claimClients(memberId: string, authors: Set<number>): ClientClaim | null | false | 'unverified' {
     const fresh: number[] = [];
     for (const client of authors) {
       const owner = this.clientOwners.get(client);
+      if (owner === undefined && this.doc.store.clients.has(client) && !this.unownedInDirectory.has(client)) return 'unverified';
       if (owner === undefined) fresh.push(client);
       else if (owner !== memberId) return false;
     }
@@ -252,6 +265,20 @@ export class Room {
     this.deps.ownership.bindClients(this.name, fresh, memberId)
       .catch((error: unknown) => log.error('clientID binding not stored', { doc: this.name, error }));
     return { memberId, clients: fresh };
+  }
+
+  /** Re-reads the bindings from the directory, which decides when two nodes disagree. */
+  private refreshClientOwners(asked: Set<number>): void {
+    if (this.refreshingOwners) return;
+    this.refreshingOwners = true;
+    this.deps.ownership.clientOwners(this.name)
+      .then((owners) => {
+        for (const [client, member] of owners) this.clientOwners.set(client, member);
+        // Content without a binding (its binding failed to store): the next writer may claim it.
+        for (const client of asked) if (!owners.has(client)) this.unownedInDirectory.add(client);
+      })
+      .catch((error: unknown) => log.warn('clientID owners not refreshed', { doc: this.name, error }))
+      .finally(() => { this.refreshingOwners = false; });
   }
 
   /** Every transaction of ours carries an origin; a null one is Yjs deriving a change itself. */
@@ -360,6 +387,7 @@ export class Room {
       }
     }
     if (this.arrivedWhileLoading) return void this.arrivedWhileLoading.push(message);
+    this.knownHead = Math.max(this.knownHead, message.seq);
     if (this.state !== 'live' || this.applied.has(message.seq)) return;
     if (message.update === null) return void this.catchUp(); // too large for the bus: read it
     this.integratePeerRow({ seq: message.seq, update: message.update });
@@ -371,7 +399,8 @@ export class Room {
     this.applyStored(row.update, row.seq, PEER_ORIGIN);
     this.count(row.seq, row.update);
     this.broadcast(encodeFrame({ type: 'syncUpdate', update: row.update }), null);
-    this.afterCommit();
+    // Not afterCommit(): a peer's writing must not keep a room this node's members left loaded.
+    this.compactIfDue();
   }
 
   /**
@@ -389,6 +418,7 @@ export class Room {
 
   /** The database's head for this document, from anti-entropy. */
   noticeHead(head: number): void {
+    this.knownHead = Math.max(this.knownHead, head);
     if (head > this.applied.through && this.state === 'live') void this.catchUp();
   }
 
@@ -397,7 +427,9 @@ export class Room {
     const from = this.applied.through;
     const rows = await this.deps.store.readSince(this.name, from);
     if (this.state !== 'live') return;
-    if (rows.length > 0 && rows[0]!.seq > from + 1) {
+    // Rows we know exist but cannot read were compacted into the snapshot by another node.
+    const compactedAway = rows.length > 0 ? rows[0]!.seq > from + 1 : this.knownHead > from;
+    if (compactedAway) {
       const merged = await this.readStored(PEER_ORIGIN);
       if (merged.length > 2) this.broadcast(encodeFrame({ type: 'syncUpdate', update: merged }), null); // 2 bytes: empty
       return;
@@ -428,6 +460,7 @@ export class Room {
 
   private count(seq: number, update: Uint8Array): void {
     this.applied.add(seq);
+    this.knownHead = Math.max(this.knownHead, seq);
     if (!this.applied.complete) this.scheduleCatchUp();
     this.tailRows++;
     this.tailBytes += update.length;
@@ -448,11 +481,15 @@ export class Room {
   }
 
   private afterCommit(): void {
+    this.compactIfDue();
+    this.scheduleIdleCheck();
+  }
+
+  private compactIfDue(): void {
     const bytesRuleDue = this.snapshotBytes > 0 && this.tailBytes >= this.snapshotBytes;
     if (this.tailRows >= COMPACT_AFTER_TAIL_ROWS || (bytesRuleDue && this.tailRows >= COMPACT_MIN_TAIL_ROWS)) {
       void this.compact();
     }
-    this.scheduleIdleCheck();
   }
 
   /** Merges everything through the current head into the snapshot (DESIGN §3). */

@@ -14,6 +14,9 @@ export class PeerNode {
   constructor(readonly id: string) {}
 }
 
+/** Origin of removing a gone peer's states: every node does it itself, so it is not published. */
+const PEER_GONE = 'peer-gone';
+
 /** Whoever announced a presence state: a connection here, or another node. */
 type PresenceOwner = Connection | PeerNode;
 
@@ -110,7 +113,7 @@ export class RoomAwareness {
     const peer = this.peers.get(nodeId);
     if (!peer) return;
     this.peers.delete(nodeId);
-    this.release(peer);
+    this.release(peer, PEER_GONE);
   }
 
   /** Every current state (possibly none), for a client that just joined or asked. */
@@ -120,15 +123,12 @@ export class RoomAwareness {
   }
 
   /** Removes every state the connection (or peer node) announced, and forgets their clocks. */
-  release(owner: PresenceOwner): void {
+  release(owner: PresenceOwner, origin: typeof PEER_GONE | null = null): void {
     const owned = this.owners.get(owner);
     this.owners.delete(owner);
     if (!owned || owned.size === 0) return;
     const ids = [...owned].filter((id) => !this.ownedByAnother(id, owner));
-    awarenessProtocol.removeAwarenessStates(this.awareness, ids, null);
-    const now = Date.now();
-    for (const id of ids) this.removedAt.set(id, now);
-    this.forgetOldClocks(now);
+    awarenessProtocol.removeAwarenessStates(this.awareness, ids, origin);
   }
 
   destroy(): void {
@@ -174,7 +174,13 @@ export class RoomAwareness {
     { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
     origin: unknown,
   ): void => {
-    const fromPeer = origin instanceof PeerNode;
+    const fromPeer = origin instanceof PeerNode || origin === PEER_GONE;
+    if (removed.length > 0) {
+      // Every removal — a connection gone, a peer's, a timeout — has its clock forgotten later.
+      const now = Date.now();
+      for (const id of removed) this.removedAt.set(id, now);
+      this.forgetOldClocks(now);
+    }
     if (origin && typeof origin === 'object' && !this.destroyed) {
       const connection = origin as PresenceOwner;
       let owned = this.owners.get(connection);

@@ -155,6 +155,21 @@ describe('several relay nodes (PostgreSQL + Redis)', () => {
     expect(closed.code).toBe(CloseCode.forbidden);
   });
 
+  it('[K5] a node catches up on rows another node compacted away before it could read them (no bus at all)', async () => {
+    const { redisUrl: _none, ...withoutBus } = freshCluster();
+    const reading = await startNode(withoutBus);
+    const writing = await startTestRelay({ cluster: withoutBus, idleUnloadMs: 20 });
+    const doc = 'home.shared.compacted-away';
+    const reader = connectClient(reading.wsUrl, doc);
+    await waitSynced(reader);
+    const writer = connectAckWriter(writing.wsUrl, doc);
+    await waitSynced(writer.client);
+    for (const item of ['one', 'two', 'three']) writer.push(item);
+    await waitFor(() => writer.unacked().length === 0, { message: 'writes acknowledged' });
+    writer.client.destroy(); // the writing node unloads at once and compacts everything into its snapshot
+    await waitFor(() => itemsOf(reader.doc).size === 3, { message: 'reader has the compacted rows' });
+  });
+
   it('[K5] keeps nodes in step without Redis: pub/sub connections killed repeatedly, then Redis restarted', async () => {
     const redis = await startPrivateRedis();
     const cluster = freshCluster(redis.url);
@@ -187,5 +202,45 @@ describe('several relay nodes (PostgreSQL + Redis)', () => {
     await waitFor(() => writer.unacked().length === 0, { message: 'every write acknowledged' });
     await waitConverged([writer.client.doc, reader.doc]);
     expect(itemsOf(reader.doc).size).toBe(writer.pushed.length);
+  });
+});
+
+describe('clientID ownership across nodes', () => {
+  it('[K4] a member cannot extend a clientID another member wrote with on another node, even when the bus missed it', async () => {
+    const { redisUrl: _none, ...withoutBus } = freshCluster(); // no bus: B learns A's rows only from the database
+    const [a, b] = [await startNode(withoutBus), await startNode(withoutBus)];
+    const community = await createCommunityWithRoles(a);
+    const doc = `${community.id}.shared.clientids`;
+    const watcher = connectRaw(b.wsUrl, `${doc}?token=${community.viewer.token}`); // keeps B's room loaded
+    await watcher.opened;
+
+    const victim = new Y.Doc();
+    const honest = connectRaw(a.wsUrl, `${doc}?token=${community.member.token}`);
+    await honest.opened;
+    let update: Uint8Array | null = null;
+    victim.on('update', (u: Uint8Array) => { update = u; });
+    victim.getText('t').insert(0, 'written by Mia');
+    honest.send({ type: 'syncUpdate', update: update! });
+    await waitFor(() => watcher.received.some((f) => f.frame?.type === 'syncUpdate'), { message: 'B caught up from the database' });
+
+    // Otto forges a continuation of Mia's clientID on node B.
+    const forged = new Y.Doc();
+    Y.applyUpdate(forged, Y.encodeStateAsUpdate(victim));
+    forged.clientID = victim.clientID; // after applying: Yjs renames a doc that meets its own clientID
+    const before = Y.encodeStateVector(forged);
+    forged.getText('t').insert(0, '[forged] ');
+    const attempt = async (): Promise<number> => {
+      const spoofer = connectRaw(b.wsUrl, `${doc}?token=${community.other.token}`);
+      await spoofer.opened;
+      spoofer.send({ type: 'syncUpdate', update: Y.encodeStateAsUpdate(forged, before) });
+      const stillOpen = new Promise<number>((resolve) => setTimeout(() => resolve(-1), 3_000)); // -1: accepted
+      return Promise.race([spoofer.closed.then(({ code }) => code), stillOpen]);
+    };
+    const first = await attempt();
+    const second = first === CloseCode.forbidden ? first : await attempt(); // after the directory was asked
+    expect(second).toBe(CloseCode.forbidden);
+    const reader = connectClient(a.wsUrl, doc, { params: { token: community.owner.token } });
+    await waitSynced(reader);
+    expect(reader.doc.getText('t').toString()).toBe('written by Mia');
   });
 });
