@@ -1,19 +1,17 @@
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/closeCodes.ts';
 import { encodeFrame } from '../../shared/protocol/frames.ts';
-import {
-  COMPACT_AFTER_TAIL_ROWS, COMPACT_MIN_TAIL_ROWS, COMPACTION_LEASE_MS, GAP_REPAIR_DELAY_MS, MAX_DOCUMENT_BYTES,
-  WARN_DOCUMENT_BYTES,
-} from '../../shared/limits.ts';
+import { GAP_REPAIR_DELAY_MS, MAX_DOCUMENT_BYTES } from '../../shared/limits.ts';
 import { META_ROOT } from '../../shared/schema/documents.ts';
 import { createLogger } from '../log.ts';
-import type { RelayMetrics } from '../metrics.ts';
-import type { ClientClaim, ClusterBus, DocumentListener, RemoteUpdate } from '../cluster/bus.ts';
-import type { DocStore, LogRow } from '../storage/store.ts';
+import type { ClusterBus, DocumentListener, RemoteUpdate } from '../cluster/bus.ts';
+import type { LogRow } from '../storage/store.ts';
 import { AppliedSeqs } from './appliedSeqs.ts';
+import { ClientIdOwners, type ClientOwnership } from './clientIdOwners.ts';
 import type { CommitQueue } from './commitQueue.ts';
 import type { Connection } from './connection.ts';
 import { PEER_ORIGIN, STORAGE_ORIGIN, type Origin } from './origins.ts';
+import { LogTail, type CompactionDeps } from './logTail.ts';
 import { RoomAwareness } from './roomAwareness.ts';
 import { inspectUpdate } from './updates.ts';
 
@@ -28,14 +26,7 @@ const log = createLogger('relay:room');
  */
 export type RoomState = 'loading' | 'live' | 'draining' | 'unloaded';
 
-/** Who first wrote with each Yjs clientID, per document (the directory keeps it). */
-export interface ClientOwnership {
-  clientOwners(doc: string): Promise<Map<number, string>>;
-  bindClients(doc: string, clientIds: readonly number[], memberId: string): Promise<void>;
-}
-
-export interface RoomDeps {
-  store: DocStore;
+export interface RoomDeps extends CompactionDeps {
   ownership: ClientOwnership;
   commits: CommitQueue;
   /** Runs after each committed client update; projections derive server-written facts here. */
@@ -45,9 +36,6 @@ export interface RoomDeps {
   idleUnloadMs: number;
   /** The other relay nodes (DESIGN §4); null when this process is the only one. */
   bus: ClusterBus | null;
-  /** Who holds this node's compaction leases. */
-  nodeId: string;
-  metrics: RelayMetrics;
 }
 
 export class DocumentTooLargeError extends Error {}
@@ -76,24 +64,17 @@ export class Room {
   private arrivedWhileLoading: RemoteUpdate[] | null = [];
   private catchUpTimer: NodeJS.Timeout | null = null;
   private catchingUp: Promise<void> | null = null;
-  private refreshingOwners = false;
-  /** clientIDs with content here that the directory had no owner for when asked. */
-  private readonly unownedInDirectory = new Set<number>();
-  /** The highest sequence this room has heard of (bus, own commits, anti-entropy). */
-  private knownHead = 0;
-  private tailRows = 0;
-  private tailBytes = 0;
-  private snapshotBytes = 0;
+  private readonly tail: LogTail;
+  private readonly clientIds: ClientIdOwners;
   /** Entries handed to the commit queue and not yet committed or failed. */
   private inFlight = 0;
-  private compacting = false;
   private idleTimer: NodeJS.Timeout | null = null;
-  /** clientID → member id: a member may not extend another member's clientID. */
-  private clientOwners = new Map<number, string>();
   /** Server changes run one at a time: each is computed from the state its predecessor left. */
   private serverChanges: Promise<void> = Promise.resolve();
 
   constructor(readonly name: string, private readonly deps: RoomDeps) {
+    this.tail = new LogTail(name, deps);
+    this.clientIds = new ClientIdOwners(name, deps.ownership);
     const bus = deps.bus;
     this.presence = new RoomAwareness(this.doc, {
       broadcast: (frame) => this.broadcast(frame, null),
@@ -106,7 +87,7 @@ export class Room {
   }
 
   get storedBytes(): number {
-    return this.snapshotBytes + this.tailBytes;
+    return this.tail.storedBytes;
   }
 
   attach(connection: Connection): void {
@@ -152,11 +133,13 @@ export class Room {
     } catch {
       return connection.close(CloseCode.malformedFrame, 'undecodable update');
     }
-    const claim = connection.member ? this.claimClients(connection.member.id, authors) : null;
+    const claim = connection.member
+      ? this.clientIds.claim(connection.member.id, authors, (client) => this.doc.store.clients.has(client))
+      : null;
     if (claim === false) return connection.close(CloseCode.forbidden, 'update extends another member\'s clientID');
     if (claim === 'unverified') {
       // Written on another node, owner not heard here yet: ask the directory; the client resends.
-      this.refreshClientOwners(authors);
+      this.clientIds.verify(authors);
       return connection.close(CloseCode.storageUnavailable, 'clientID owner being verified; resend');
     }
     if (changesDoc && this.storedBytes + update.length > MAX_DOCUMENT_BYTES) {
@@ -223,7 +206,7 @@ export class Room {
   async flushAndCompact(): Promise<void> {
     await this.ready.catch(() => undefined);
     await this.deps.commits.drain();
-    if (this.state !== 'unloaded' && this.tailRows > 0) await this.compact();
+    if (this.state !== 'unloaded' && !this.tail.isEmpty) await this.compact();
   }
 
   private async changeNow(origin: Origin, mutate: (doc: Y.Doc) => void): Promise<void> {
@@ -243,42 +226,6 @@ export class Room {
       throw new DocumentTooLargeError(`${this.name} would exceed its size limit`);
     }
     await this.commitServerUpdate(update, origin);
-  }
-
-  /**
-   * Binds each new clientID to the member who first writes with it, in memory at once (so the
-   * check stays in frame order) and in the directory behind it. False if one belongs to another;
-   * 'unverified' if the document has content from it whose author this room has not heard of
-   * (another node's row, read back without its claim); else the new bindings (null: none), which
-   * travel with the update to the other nodes.
-   */
-  private claimClients(memberId: string, authors: Set<number>): ClientClaim | null | false | 'unverified' {
-    const fresh: number[] = [];
-    for (const client of authors) {
-      const owner = this.clientOwners.get(client);
-      if (owner === undefined && this.doc.store.clients.has(client) && !this.unownedInDirectory.has(client)) return 'unverified';
-      if (owner === undefined) fresh.push(client);
-      else if (owner !== memberId) return false;
-    }
-    if (fresh.length === 0) return null;
-    for (const client of fresh) this.clientOwners.set(client, memberId);
-    this.deps.ownership.bindClients(this.name, fresh, memberId)
-      .catch((error: unknown) => log.error('clientID binding not stored', { doc: this.name, error }));
-    return { memberId, clients: fresh };
-  }
-
-  /** Re-reads the bindings from the directory, which decides when two nodes disagree. */
-  private refreshClientOwners(asked: Set<number>): void {
-    if (this.refreshingOwners) return;
-    this.refreshingOwners = true;
-    this.deps.ownership.clientOwners(this.name)
-      .then((owners) => {
-        for (const [client, member] of owners) this.clientOwners.set(client, member);
-        // Content without a binding (its binding failed to store): the next writer may claim it.
-        for (const client of asked) if (!owners.has(client)) this.unownedInDirectory.add(client);
-      })
-      .catch((error: unknown) => log.warn('clientID owners not refreshed', { doc: this.name, error }))
-      .finally(() => { this.refreshingOwners = false; });
   }
 
   /** Every transaction of ours carries an origin; a null one is Yjs deriving a change itself. */
@@ -326,9 +273,7 @@ export class Room {
   private async load(): Promise<void> {
     try {
       await this.deps.bus?.join(this.name, this.peerListener);
-      const [, owners] = await Promise.all([this.readStored(STORAGE_ORIGIN), this.deps.ownership.clientOwners(this.name)]);
-      for (const [client, member] of this.clientOwners) owners.set(client, member); // claims heard while loading
-      this.clientOwners = owners;
+      await Promise.all([this.readStored(STORAGE_ORIGIN), this.clientIds.load()]);
       this.state = 'live';
       const arrived = this.arrivedWhileLoading ?? [];
       this.arrivedWhileLoading = null;
@@ -367,9 +312,7 @@ export class Room {
       for (const row of stored.tail) this.applyStored(row.update, row.seq);
     }, origin);
     this.applied.raiseTo(stored.tail.at(-1)?.seq ?? stored.snapshotSeq);
-    this.snapshotBytes = stored.snapshot?.length ?? 0;
-    this.tailRows = stored.tail.length;
-    this.tailBytes = stored.tail.reduce((sum, row) => sum + row.update.length, 0);
+    this.tail.loaded(stored);
     return Y.encodeStateAsUpdate(this.doc, before);
   }
 
@@ -381,13 +324,9 @@ export class Room {
   };
 
   private onPeerUpdate(message: RemoteUpdate): void {
-    if (message.claim) {
-      for (const client of message.claim.clients) {
-        if (!this.clientOwners.has(client)) this.clientOwners.set(client, message.claim.memberId);
-      }
-    }
+    if (message.claim) this.clientIds.heard(message.claim);
     if (this.arrivedWhileLoading) return void this.arrivedWhileLoading.push(message);
-    this.knownHead = Math.max(this.knownHead, message.seq);
+    this.applied.heardOf(message.seq);
     if (this.state !== 'live' || this.applied.has(message.seq)) return;
     if (message.update === null) return void this.catchUp(); // too large for the bus: read it
     this.integratePeerRow({ seq: message.seq, update: message.update });
@@ -418,8 +357,8 @@ export class Room {
 
   /** The database's head for this document, from anti-entropy. */
   noticeHead(head: number): void {
-    this.knownHead = Math.max(this.knownHead, head);
-    if (head > this.applied.through && this.state === 'live') void this.catchUp();
+    this.applied.heardOf(head);
+    if (this.applied.behind && this.state === 'live') void this.catchUp();
   }
 
   private async readMissingRows(): Promise<void> {
@@ -428,7 +367,7 @@ export class Room {
     const rows = await this.deps.store.readSince(this.name, from);
     if (this.state !== 'live') return;
     // Rows we know exist but cannot read were compacted into the snapshot by another node.
-    const compactedAway = rows.length > 0 ? rows[0]!.seq > from + 1 : this.knownHead > from;
+    const compactedAway = rows.length > 0 ? rows[0]!.seq > from + 1 : this.applied.known > from;
     if (compactedAway) {
       const merged = await this.readStored(PEER_ORIGIN);
       if (merged.length > 2) this.broadcast(encodeFrame({ type: 'syncUpdate', update: merged }), null); // 2 bytes: empty
@@ -443,7 +382,7 @@ export class Room {
     if (this.catchUpTimer || this.state !== 'live') return;
     this.catchUpTimer = setTimeout(() => {
       this.catchUpTimer = null;
-      if (!this.applied.complete) void this.catchUp();
+      if (this.applied.behind) void this.catchUp();
     }, GAP_REPAIR_DELAY_MS);
     this.catchUpTimer.unref();
   }
@@ -460,13 +399,8 @@ export class Room {
 
   private count(seq: number, update: Uint8Array): void {
     this.applied.add(seq);
-    this.knownHead = Math.max(this.knownHead, seq);
-    if (!this.applied.complete) this.scheduleCatchUp();
-    this.tailRows++;
-    this.tailBytes += update.length;
-    if (this.storedBytes > WARN_DOCUMENT_BYTES && this.storedBytes - update.length <= WARN_DOCUMENT_BYTES) {
-      log.warn('document is large', { doc: this.name, bytes: this.storedBytes });
-    }
+    if (this.applied.behind) this.scheduleCatchUp();
+    this.tail.appended(update.length);
   }
 
   private applyAndBroadcast(update: Uint8Array, origin: Origin, sender: Connection | null): void {
@@ -486,39 +420,16 @@ export class Room {
   }
 
   private compactIfDue(): void {
-    const bytesRuleDue = this.snapshotBytes > 0 && this.tailBytes >= this.snapshotBytes;
-    if (this.tailRows >= COMPACT_AFTER_TAIL_ROWS || (bytesRuleDue && this.tailRows >= COMPACT_MIN_TAIL_ROWS)) {
-      void this.compact();
-    }
+    if (this.tail.due) void this.compact();
   }
 
-  /** Merges everything through the current head into the snapshot (DESIGN §3). */
-  private async compact(): Promise<void> {
-    if (this.compacting) return;
-    this.compacting = true;
-    const rows = this.tailRows;
-    try {
-      if (!await this.deps.store.leaseCompaction(this.name, this.deps.nodeId, COMPACTION_LEASE_MS)) {
-        this.tailRows = Math.max(0, this.tailRows - rows); // another node compacts it; ask again later
-        this.deps.metrics.compaction('another-node');
-        return;
-      }
-      // Through the last contiguous row: the snapshot holds all of them (and maybe rows above,
-      // which the log keeps as well; applying them twice changes nothing).
-      const throughSeq = this.applied.through;
-      const snapshot = Y.encodeStateAsUpdate(this.doc);
-      const bytes = this.tailBytes;
-      await this.deps.store.compact(this.name, throughSeq, snapshot);
-      this.snapshotBytes = snapshot.length;
-      this.tailRows = Math.max(0, this.tailRows - rows);
-      this.tailBytes = Math.max(0, this.tailBytes - bytes);
-      this.deps.metrics.compaction('done');
-    } catch (error) {
-      this.deps.metrics.compaction('failed');
-      log.error('compaction failed; the log stays as it was', { doc: this.name, error });
-    } finally {
-      this.compacting = false;
-    }
+  /**
+   * Merges the document into the snapshot (DESIGN §3), through the last contiguous row: the
+   * snapshot holds all of them (and maybe rows above, which the log keeps as well; applying them
+   * twice changes nothing).
+   */
+  private compact(): Promise<void> {
+    return this.tail.compact(() => ({ throughSeq: this.applied.through, snapshot: Y.encodeStateAsUpdate(this.doc) }));
   }
 
   private cancelIdle(): void {

@@ -84,6 +84,20 @@ describe('several relay nodes (PostgreSQL + Redis)', () => {
     expect(textB).toContain('guildhall_process_resident_memory_bytes');
   });
 
+  it('[K1] an update too large for the bus (over 64 KiB) crosses by reference: the other node reads it from the database', async () => {
+    const cluster = freshCluster();
+    const [a, b] = [await startNode(cluster), await startNode(cluster)];
+    const doc = 'home.shared.large';
+    const onA = connectClient(a.wsUrl, doc);
+    const onB = connectClient(b.wsUrl, doc);
+    await waitSynced(onA, onB);
+    const large = 'x'.repeat(100 * 1024);
+    onA.doc.getText('t').insert(0, large);
+    await waitFor(() => onB.doc.getText('t').length === large.length, { message: 'B has the large update' });
+    const metricsOfB = await (await fetch(`${b.url}/metrics`)).text();
+    expect(metricsOfB).toMatch(/^guildhall_catch_up_rows_total [1-9]/m); // read back, not carried
+  });
+
   it('[K2] a node that joins a hot document (a writer at 50 updates/s on another node) converges every time', async () => {
     const cluster = freshCluster();
     const a = await startNode(cluster);

@@ -6,7 +6,7 @@ describe('AppliedSeqs: which log rows a room holds', () => {
     const seqs = new AppliedSeqs();
     for (const seq of [1, 2, 3]) seqs.add(seq);
     expect(seqs.through).toBe(3);
-    expect(seqs.complete).toBe(true);
+    expect(seqs.behind).toBe(false);
   });
 
   it('holds rows past a gap and absorbs them once the gap is filled, in any order', () => {
@@ -15,12 +15,12 @@ describe('AppliedSeqs: which log rows a room holds', () => {
     seqs.add(4);
     seqs.add(3);
     expect(seqs.through).toBe(1);
-    expect(seqs.complete).toBe(false);
+    expect(seqs.behind).toBe(true);
     expect(seqs.has(3)).toBe(true);
     expect(seqs.has(2)).toBe(false);
     seqs.add(2);
     expect(seqs.through).toBe(4);
-    expect(seqs.complete).toBe(true);
+    expect(seqs.behind).toBe(false);
   });
 
   it('treats a row added twice as held once', () => {
@@ -29,7 +29,7 @@ describe('AppliedSeqs: which log rows a room holds', () => {
     seqs.add(2);
     seqs.add(1);
     expect(seqs.through).toBe(2);
-    expect(seqs.complete).toBe(true);
+    expect(seqs.behind).toBe(false);
   });
 
   it('raiseTo (a full reload) covers the gap and keeps rows held above it', () => {
@@ -39,11 +39,24 @@ describe('AppliedSeqs: which log rows a room holds', () => {
     seqs.add(8);
     seqs.raiseTo(4);
     expect(seqs.through).toBe(5);
-    expect(seqs.complete).toBe(false);
+    expect(seqs.behind).toBe(true);
     seqs.raiseTo(9);
     expect(seqs.through).toBe(9);
-    expect(seqs.complete).toBe(true);
+    expect(seqs.behind).toBe(false);
     seqs.raiseTo(3);
     expect(seqs.through).toBe(9);
+  });
+
+  it('is behind while a row heard of (bus, database head) is not held, and not once it is', () => {
+    const seqs = new AppliedSeqs();
+    seqs.add(1);
+    seqs.heardOf(3);
+    expect(seqs.behind).toBe(true);
+    seqs.add(2);
+    expect(seqs.behind).toBe(true);
+    seqs.add(3);
+    expect(seqs.behind).toBe(false);
+    seqs.heardOf(2); // old news changes nothing
+    expect(seqs.behind).toBe(false);
   });
 });
