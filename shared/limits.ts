@@ -24,6 +24,12 @@ export const SLOW_CONSUMER_GRACE_MS = 10_000;
 /** After sending a close frame, a peer that does not complete the handshake is terminated. */
 export const CLOSE_HANDSHAKE_TIMEOUT_MS = 1_000;
 
+/**
+ * A room written to continuously sends its members one merged update per window (relay/fanOut.ts);
+ * a quiet room sends at once.
+ */
+export const BROADCAST_WINDOW_MS = 4;
+
 export const IDLE_DOCUMENT_UNLOAD_MS = 30_000;
 export const PING_INTERVAL_MS = 30_000;
 export const MISSED_PINGS_BEFORE_TERMINATE = 2;

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/closeCodes.ts';
 import { encodeFrame } from '../../shared/protocol/frames.ts';
-import { GAP_REPAIR_DELAY_MS, MAX_DOCUMENT_BYTES } from '../../shared/limits.ts';
+import { BROADCAST_WINDOW_MS, GAP_REPAIR_DELAY_MS, MAX_DOCUMENT_BYTES } from '../../shared/limits.ts';
 import { META_ROOT } from '../../shared/schema/documents.ts';
 import { createLogger } from '../log.ts';
 import type { ClusterBus, DocumentListener, RemoteUpdate } from '../cluster/bus.ts';
@@ -10,6 +10,7 @@ import { AppliedSeqs } from './appliedSeqs.ts';
 import { ClientIdOwners, type ClientOwnership } from './clientIdOwners.ts';
 import type { CommitQueue } from './commitQueue.ts';
 import type { Connection } from './connection.ts';
+import { FanOut } from './fanOut.ts';
 import { PEER_ORIGIN, STORAGE_ORIGIN, type Origin } from './origins.ts';
 import { LogTail, type CompactionDeps } from './logTail.ts';
 import { RoomAwareness } from './roomAwareness.ts';
@@ -55,6 +56,8 @@ export class Room {
   readonly doc = new Y.Doc({ gc: true });
   readonly presence: RoomAwareness;
   readonly connections = new Set<Connection>();
+  /** Committed updates on their way to the members, coalesced while the room is busy. */
+  private readonly fanOut: FanOut<Connection>;
   readonly ready: Promise<void>;
   readonly closed: Promise<void>;
   private resolveClosed!: () => void;
@@ -75,9 +78,10 @@ export class Room {
   constructor(readonly name: string, private readonly deps: RoomDeps) {
     this.tail = new LogTail(name, deps);
     this.clientIds = new ClientIdOwners(name, deps.ownership);
+    this.fanOut = new FanOut(() => this.connections, BROADCAST_WINDOW_MS, (waitedMs) => deps.metrics.fannedOut(waitedMs / 1000));
     const bus = deps.bus;
     this.presence = new RoomAwareness(this.doc, {
-      broadcast: (frame) => this.broadcast(frame, null),
+      broadcast: (frame) => { for (const connection of this.connections) connection.send(frame); },
       publish: bus ? (update) => bus.publishAwareness(name, update) : null,
     });
     this.doc.on('update', this.onDerivedUpdate);
@@ -155,8 +159,8 @@ export class Room {
         try {
           if (seq !== null) {
             if (this.recordCommitted(seq, update)) {
-              this.applyAndBroadcast(update, { kind: 'client', connection }, connection);
-              this.deps.metrics.fannedOut((performance.now() - arrivedAt) / 1000);
+              Y.applyUpdate(this.doc, update, { kind: 'client', connection });
+              this.fanOut.push(update, connection, arrivedAt);
             }
             this.deps.bus?.publishUpdate(this.name, seq, update, claim);
             this.deps.afterClientCommit(this);
@@ -199,6 +203,7 @@ export class Room {
 
   /** Closes every connection and unloads at once (shutdown). */
   unload(code: number = CloseCode.goingAway): void {
+    this.fanOut.flush();
     for (const connection of [...this.connections]) connection.close(code, 'document unloading');
     this.finishUnload();
   }
@@ -250,7 +255,7 @@ export class Room {
         try {
           if (this.recordCommitted(seq!, update)) {
             if (applyWith) Y.applyUpdate(this.doc, update, applyWith);
-            this.broadcast(encodeFrame({ type: 'syncUpdate', update }), null);
+            this.fanOut.push(update, null);
           }
           this.deps.bus?.publishUpdate(this.name, seq!, update, null);
         } finally {
@@ -337,7 +342,7 @@ export class Room {
     if (this.applied.has(row.seq)) return;
     this.applyStored(row.update, row.seq, PEER_ORIGIN);
     this.count(row.seq, row.update);
-    this.broadcast(encodeFrame({ type: 'syncUpdate', update: row.update }), null);
+    this.fanOut.push(row.update, null);
     // Not afterCommit(): a peer's writing must not keep a room this node's members left loaded.
     this.compactIfDue();
   }
@@ -370,7 +375,7 @@ export class Room {
     const compactedAway = rows.length > 0 ? rows[0]!.seq > from + 1 : this.applied.known > from;
     if (compactedAway) {
       const merged = await this.readStored(PEER_ORIGIN);
-      if (merged.length > 2) this.broadcast(encodeFrame({ type: 'syncUpdate', update: merged }), null); // 2 bytes: empty
+      if (merged.length > 2) this.fanOut.push(merged, null); // 2 bytes: empty
       return;
     }
     const missing = rows.filter((row) => !this.applied.has(row.seq));
@@ -401,17 +406,6 @@ export class Room {
     this.applied.add(seq);
     if (this.applied.behind) this.scheduleCatchUp();
     this.tail.appended(update.length);
-  }
-
-  private applyAndBroadcast(update: Uint8Array, origin: Origin, sender: Connection | null): void {
-    Y.applyUpdate(this.doc, update, origin);
-    this.broadcast(encodeFrame({ type: 'syncUpdate', update }), sender);
-  }
-
-  private broadcast(frame: Uint8Array, except: Connection | null): void {
-    for (const connection of this.connections) {
-      if (connection !== except) connection.send(frame);
-    }
   }
 
   private afterCommit(): void {
@@ -458,6 +452,7 @@ export class Room {
     if (this.catchUpTimer) clearTimeout(this.catchUpTimer);
     this.deps.bus?.leave(this.name);
     this.presence.destroy();
+    this.fanOut.destroy();
     this.doc.off('update', this.onDerivedUpdate);
     this.doc.destroy();
     this.deps.onUnloaded(this);

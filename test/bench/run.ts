@@ -6,6 +6,7 @@
  *   npm run bench                          meeting 50/200/300 clients × 20 s, writes README
  *   npm run bench -- --quick               20 clients × 3 s, prints only
  *   npm run bench -- --clients 50 --duration 5 --servers guildhall,hocuspocus [--write]
+ *   npm run bench -- --quick --servers guildhall --profile /tmp/prof   V8 CPU profile of Guildhall
  */
 import { fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -27,20 +28,21 @@ const { values } = parseArgs({
     duration: { type: 'string' },
     servers: { type: 'string' },
     write: { type: 'boolean' },
+    profile: { type: 'string' },
   },
 });
 const quick = values.quick;
 const clientCounts = (values.clients ?? (quick ? '20' : '50,200,300')).split(',').map(Number);
 const durationS = Number(values.duration ?? (quick ? 3 : 20));
 const servers = (values.servers?.split(',') ?? SERVER_NAMES) as ServerName[];
-const custom = quick || values.clients !== undefined || values.duration !== undefined || values.servers !== undefined;
+const custom = quick || values.clients !== undefined || values.duration !== undefined || values.servers !== undefined || values.profile !== undefined;
 const write = values.write ?? !custom;
 
 for (const name of servers) if (!SERVER_NAMES.includes(name)) throw new Error(`unknown server ${name}; one of ${SERVER_NAMES.join(', ')}`);
 if (clientCounts.some((n) => !Number.isInteger(n) || n < 2) || !(durationS > 0)) throw new Error('--clients needs integers ≥ 2, --duration a positive number');
 
 async function runCase(server: ServerName, clients: number): Promise<CaseResult> {
-  const running = await startServer(server);
+  const running = await startServer(server, { profileDir: values.profile });
   const rss = watchPeakRss(running.pid);
   try {
     let cpuAtStart = 0;

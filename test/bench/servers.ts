@@ -38,9 +38,10 @@ export function packageVersion(name: string): string {
   return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
 }
 
-export async function startServer(name: ServerName): Promise<RunningServer> {
+/** `profileDir`: Guildhall writes a V8 CPU profile there when it stops (`--profile`). */
+export async function startServer(name: ServerName, { profileDir }: { profileDir?: string } = {}): Promise<RunningServer> {
   switch (name) {
-    case 'guildhall': return startGuildhall();
+    case 'guildhall': return startGuildhall(profileDir);
     case 'y-websocket-server': return startYWebsocketServer();
     case 'hocuspocus': return startHocuspocus();
     default: {
@@ -50,9 +51,10 @@ export async function startServer(name: ServerName): Promise<RunningServer> {
   }
 }
 
-async function startGuildhall(): Promise<RunningServer> {
+async function startGuildhall(profileDir: string | undefined): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'guildhall-bench-'));
-  const server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'error' } });
+  const nodeOptions = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'error' }, nodeOptions });
   const wsBase = server.url.replace(/^http/, 'ws');
   return {
     name: 'guildhall',

@@ -147,3 +147,16 @@ export function upgradeStatus(httpUrl: string, path: string): Promise<number> {
     req.end();
   });
 }
+
+/**
+ * Inserted elements (characters, array entries) an update carries. The relay may merge several
+ * committed updates into one frame, so "each update arrived once" is counted in operations, not frames.
+ */
+export function insertionsIn(update: Uint8Array): number {
+  return Y.decodeUpdate(update).structs.reduce((sum, struct) => sum + (struct instanceof Y.Item ? struct.length : 0), 0);
+}
+
+/** Insertions carried by every update frame a raw client received so far. */
+export function insertionsReceived(client: RawClient): number {
+  return client.received.reduce((sum, { frame }) => sum + (frame?.type === 'syncUpdate' ? insertionsIn(frame.update) : 0), 0);
+}

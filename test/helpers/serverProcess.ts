@@ -19,10 +19,10 @@ export interface ServerProcess {
  * restart it. Framework-free so both vitest and Playwright use it; callers own the teardown.
  */
 export async function startServerProcess(
-  { dataDir, port = 0, clientDir = '/nonexistent', env = {} }:
-  { dataDir: string; port?: number; clientDir?: string; env?: Record<string, string> },
+  { dataDir, port = 0, clientDir = '/nonexistent', env = {}, nodeOptions = [] }:
+  { dataDir: string; port?: number; clientDir?: string; env?: Record<string, string>; nodeOptions?: string[] },
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+  const child = spawn(process.execPath, [...nodeOptions, '--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, CLIENT_DIR: clientDir, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

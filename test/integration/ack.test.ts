@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { inspectUpdate } from '../../server/relay/updates.ts';
 import { MessageType, type Frame } from '../../shared/protocol/frames.ts';
 import { connectClient, waitSynced } from '../helpers/clients.ts';
-import { captureUpdates, connectRaw, rawSync, type RawClient } from '../helpers/rawClient.ts';
+import { captureUpdates, connectRaw, insertionsReceived, rawSync, type RawClient } from '../helpers/rawClient.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { storedDoc } from '../helpers/storage.ts';
 import { waitFor } from '../helpers/waitFor.ts';
@@ -117,8 +117,7 @@ describe('the ack capability', () => {
 
     for (let i = 0; i < 30; i++) writer.doc.getArray('a').push([`item ${i}`]);
 
-    await waitFor(() => observer.received.filter((r) => r.frame?.type === 'syncUpdate').length === 30,
-      { message: 'observer got all 30 updates' });
+    await waitFor(() => insertionsReceived(observer) === 30, { message: 'observer got all 30 updates' });
     for (const { frame, stored } of await Promise.all(arrivals)) {
       if (frame.type !== 'syncUpdate') throw new Error('unreachable');
       expect(contains(stored, frame.update), 'update stored before it was broadcast').toBe(true);

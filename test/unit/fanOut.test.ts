@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { decodeFrame } from '../../shared/protocol/frames.ts';
+import { FanOut } from '../../server/relay/fanOut.ts';
+
+class Member {
+  readonly frames: Uint8Array[] = [];
+  send(frame: Uint8Array): void {
+    this.frames.push(frame);
+  }
+
+  /** What the member's replica holds after applying every frame it received. */
+  text(): string {
+    const doc = new Y.Doc();
+    for (const bytes of this.frames) {
+      const frame = decodeFrame(bytes);
+      if (frame.type === 'syncUpdate') Y.applyUpdate(doc, frame.update);
+    }
+    return doc.getText('t').toString();
+  }
+}
+
+/** Updates of one writer's document, each appending `parts[i]`. */
+function updatesAppending(...parts: string[]): Uint8Array[] {
+  const doc = new Y.Doc();
+  const updates: Uint8Array[] = [];
+  doc.on('update', (update: Uint8Array) => updates.push(update));
+  for (const part of parts) doc.getText('t').insert(doc.getText('t').length, part);
+  return updates;
+}
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('fan-out of committed updates', () => {
+  it('a quiet room sends an update to the other members within the same turn of the event loop', async () => {
+    const [author, other] = [new Member(), new Member()];
+    const fanOut = new FanOut(() => [author, other], 50);
+    const [update] = updatesAppending('hello');
+    fanOut.push(update!, author);
+    await nextTurn();
+    expect(other.text()).toBe('hello');
+    expect(author.frames).toHaveLength(0); // nothing but its own update: not sent back
+  });
+
+  it('a busy room sends every member one merged update per window, authors included', async () => {
+    const [a, b, watcher] = [new Member(), new Member(), new Member()];
+    const fanOut = new FanOut(() => [a, b, watcher], 40);
+    const [first, ...rest] = updatesAppending('1', '2', '3', '4');
+    fanOut.push(first!, a);
+    await nextTurn(); // quiet room: sent at once
+    fanOut.push(rest[0]!, a);
+    fanOut.push(rest[1]!, b);
+    await sleep(10);
+    expect(watcher.frames).toHaveLength(1); // the window since the first frame is still open
+    fanOut.push(rest[2]!, b);
+    await sleep(60);
+    expect(watcher.frames).toHaveLength(2);
+    expect(watcher.text()).toBe('1234');
+    expect(a.frames).toHaveLength(1); // its own first update was not echoed; the merged one was
+    expect(b.frames).toHaveLength(2);
+  });
+
+  it('flush sends what is pending at once; destroy drops it', async () => {
+    const member = new Member();
+    const fanOut = new FanOut(() => [member], 1_000);
+    const [one, two, three] = updatesAppending('a', 'b', 'c');
+    fanOut.push(one!, null);
+    fanOut.flush();
+    fanOut.push(two!, null);
+    fanOut.flush();
+    expect(member.text()).toBe('ab');
+    fanOut.push(three!, null);
+    fanOut.destroy();
+    await sleep(20);
+    expect(member.frames).toHaveLength(2);
+  });
+
+  it('reports how long each update waited for its frame', async () => {
+    const waited: number[] = [];
+    const fanOut = new FanOut(() => [new Member()], 30, (ms) => waited.push(ms));
+    const [one, two] = updatesAppending('a', 'b');
+    fanOut.push(one!, null);
+    await nextTurn();
+    fanOut.push(two!, null);
+    await sleep(50);
+    expect(waited).toHaveLength(2);
+    expect(waited[1]).toBeGreaterThanOrEqual(20);
+  });
+});
