@@ -3,7 +3,7 @@ import {
 } from '../../shared/limits.ts';
 import { createLogger } from '../log.ts';
 import type { RelayMetrics } from '../metrics.ts';
-import type { DocStore, StoredDocument } from '../storage/store.ts';
+import type { DocStore, SnapshotSummary, StoredDocument } from '../storage/store.ts';
 
 const log = createLogger('relay:compaction');
 
@@ -56,10 +56,10 @@ export class LogTail {
   }
 
   /**
-   * Replaces the snapshot with `snapshotNow()`, taken once the lease is held: the merged state
-   * and the last sequence it holds every row through.
+   * Replaces the snapshot with `snapshotNow()`, taken once the lease is held: the merged state,
+   * the last sequence it holds every row through, and its summary for cold loads.
    */
-  async compact(snapshotNow: () => { throughSeq: number; snapshot: Uint8Array }): Promise<void> {
+  async compact(snapshotNow: () => { throughSeq: number; snapshot: Uint8Array; summary: SnapshotSummary }): Promise<void> {
     if (this.compacting) return;
     this.compacting = true;
     const rows = this.rows;
@@ -69,9 +69,9 @@ export class LogTail {
         this.deps.metrics.compaction('another-node');
         return;
       }
-      const { throughSeq, snapshot } = snapshotNow();
+      const { throughSeq, snapshot, summary } = snapshotNow();
       const bytes = this.bytes;
-      await this.deps.store.compact(this.doc, throughSeq, snapshot);
+      await this.deps.store.compact(this.doc, throughSeq, snapshot, summary);
       this.snapshotBytes = snapshot.length;
       this.rows = Math.max(0, this.rows - rows);
       this.bytes = Math.max(0, this.bytes - bytes);

@@ -5,7 +5,7 @@ import { BROADCAST_WINDOW_MS, GAP_REPAIR_DELAY_MS, MAX_DOCUMENT_BYTES } from '..
 import { META_ROOT } from '../../shared/schema/documents.ts';
 import { createLogger } from '../log.ts';
 import type { ClusterBus, DocumentListener, RemoteUpdate } from '../cluster/bus.ts';
-import type { LogRow } from '../storage/store.ts';
+import type { LogRow, SnapshotSummary, StoredDocument } from '../storage/store.ts';
 import { AppliedSeqs } from './appliedSeqs.ts';
 import { ClientIdOwners, type ClientOwnership } from './clientIdOwners.ts';
 import type { CommitQueue } from './commitQueue.ts';
@@ -14,6 +14,7 @@ import { FanOut } from './fanOut.ts';
 import { PEER_ORIGIN, STORAGE_ORIGIN, type Origin } from './origins.ts';
 import { LogTail, type CompactionDeps } from './logTail.ts';
 import { RoomAwareness } from './roomAwareness.ts';
+import { summarize } from './snapshotSummary.ts';
 import { inspectUpdate } from './updates.ts';
 
 const log = createLogger('relay:room');
@@ -53,7 +54,12 @@ export class DocumentTooLargeError extends Error {}
  */
 export class Room {
   state: RoomState = 'loading';
-  readonly doc = new Y.Doc({ gc: true });
+  private readonly ydoc = new Y.Doc({ gc: true });
+  /**
+   * A snapshot read from storage and not decoded into `ydoc` yet (see `doc`); it has a summary
+   * and no log rows after it. Null once decoded, and for every other document.
+   */
+  private undecoded: (StoredDocument & { snapshot: Uint8Array; snapshotSummary: SnapshotSummary }) | null = null;
   readonly presence: RoomAwareness;
   readonly connections = new Set<Connection>();
   /** Committed updates on their way to the members, coalesced while the room is busy. */
@@ -80,14 +86,30 @@ export class Room {
     this.clientIds = new ClientIdOwners(name, deps.ownership);
     this.fanOut = new FanOut(() => this.connections, BROADCAST_WINDOW_MS, (waitedMs) => deps.metrics.fannedOut(waitedMs / 1000));
     const bus = deps.bus;
-    this.presence = new RoomAwareness(this.doc, {
+    this.presence = new RoomAwareness(this.ydoc, {
       broadcast: (frame) => { for (const connection of this.connections) connection.send(frame); },
       publish: bus ? (update) => bus.publishAwareness(name, update) : null,
     });
-    this.doc.on('update', this.onDerivedUpdate);
+    this.ydoc.on('update', this.onDerivedUpdate);
     this.closed = new Promise((resolve) => { this.resolveClosed = resolve; });
     this.ready = this.load();
     this.ready.catch(() => undefined); // failures are handled where `ready` is awaited
+  }
+
+  /**
+   * The document in memory. A document that rests as a snapshot with its summary is decoded only
+   * when something needs its content — a write, a client that holds part of it already, a server
+   * change, a peer's row — because decoding a long-edited document takes tens of milliseconds
+   * (the paper trace: ~60 ms) while a client that has nothing can be sent the stored snapshot as
+   * it is. Until then `attach` and `answerStep1` serve from the snapshot and its summary.
+   */
+  get doc(): Y.Doc {
+    if (this.undecoded) {
+      const stored = this.undecoded;
+      this.undecoded = null;
+      this.applyStoredDocument(stored, STORAGE_ORIGIN);
+    }
+    return this.ydoc;
   }
 
   get storedBytes(): number {
@@ -99,11 +121,12 @@ export class Room {
     this.cancelIdle();
     this.ready.then(() => {
       if (connection.closed) return;
-      const schema = this.doc.getMap(META_ROOT).get('schemaVersion');
+      const schema = this.undecoded ? this.undecoded.snapshotSummary.schemaVersion : this.ydoc.getMap(META_ROOT).get('schemaVersion');
       if (connection.clientSchema !== null && typeof schema === 'number' && schema > connection.clientSchema) {
         connection.limitToReading();
       }
-      connection.send(encodeFrame({ type: 'syncStep1', stateVector: Y.encodeStateVector(this.doc) }));
+      const stateVector = this.undecoded ? this.undecoded.snapshotSummary.stateVector : Y.encodeStateVector(this.ydoc);
+      connection.send(encodeFrame({ type: 'syncStep1', stateVector }));
       if (this.presence.awareness.getStates().size > 0) this.sendAwarenessStates(connection);
       connection.start();
     }, () => connection.close(CloseCode.storageUnavailable, 'document could not be loaded'));
@@ -116,6 +139,9 @@ export class Room {
   }
 
   answerStep1(connection: Connection, stateVector: Uint8Array): void {
+    if (this.undecoded && isEmptyStateVector(stateVector)) {
+      return connection.send(encodeFrame({ type: 'syncStep2', update: this.undecoded.snapshot }));
+    }
     let update: Uint8Array;
     try {
       update = Y.encodeStateAsUpdate(this.doc, stateVector);
@@ -133,7 +159,8 @@ export class Room {
     let changesDoc: boolean;
     let authors: Set<number>;
     try {
-      ({ changesDoc, authors } = inspectUpdate(this.doc, update));
+      // Lazily: a client that has nothing answers our step 1 with an empty update, which needs no document.
+      ({ changesDoc, authors } = inspectUpdate(() => this.doc, update));
     } catch {
       return connection.close(CloseCode.malformedFrame, 'undecodable update');
     }
@@ -223,7 +250,7 @@ export class Room {
     scratch.transact(() => mutate(scratch), origin);
     const update = Y.encodeStateAsUpdate(scratch, before);
     scratch.destroy();
-    if (!inspectUpdate(this.doc, update).changesDoc) {
+    if (!inspectUpdate(() => this.doc, update).changesDoc) {
       this.scheduleIdleCheck();
       return;
     }
@@ -278,7 +305,13 @@ export class Room {
   private async load(): Promise<void> {
     try {
       await this.deps.bus?.join(this.name, this.peerListener);
-      await Promise.all([this.readStored(STORAGE_ORIGIN), this.clientIds.load()]);
+      const [stored] = await Promise.all([this.deps.store.load(this.name), this.clientIds.load()]);
+      if (stored.snapshot && stored.snapshotSummary && stored.tail.length === 0) {
+        this.undecoded = { ...stored, snapshot: stored.snapshot, snapshotSummary: stored.snapshotSummary };
+        this.counted(stored);
+      } else {
+        this.applyStoredDocument(stored, STORAGE_ORIGIN);
+      }
       this.state = 'live';
       const arrived = this.arrivedWhileLoading ?? [];
       this.arrivedWhileLoading = null;
@@ -298,7 +331,7 @@ export class Room {
    */
   private applyStored(update: Uint8Array, seq: number, origin: Origin = STORAGE_ORIGIN): void {
     try {
-      Y.applyUpdate(this.doc, update, origin);
+      Y.applyUpdate(this.ydoc, update, origin);
     } catch (error) {
       log.error('stored update does not apply; skipped', { doc: this.name, seq, error });
     }
@@ -312,13 +345,22 @@ export class Room {
   private async readStored(origin: Origin): Promise<Uint8Array> {
     const stored = await this.deps.store.load(this.name);
     const before = Y.encodeStateVector(this.doc);
-    this.doc.transact(() => {
+    this.applyStoredDocument(stored, origin);
+    return Y.encodeStateAsUpdate(this.ydoc, before);
+  }
+
+  private applyStoredDocument(stored: StoredDocument, origin: Origin): void {
+    this.ydoc.transact(() => {
       if (stored.snapshot) this.applyStored(stored.snapshot, stored.snapshotSeq);
       for (const row of stored.tail) this.applyStored(row.update, row.seq);
     }, origin);
+    this.counted(stored);
+  }
+
+  /** The rows a read from storage covered: applied (or held undecoded) and in the stored size. */
+  private counted(stored: StoredDocument): void {
     this.applied.raiseTo(stored.tail.at(-1)?.seq ?? stored.snapshotSeq);
     this.tail.loaded(stored);
-    return Y.encodeStateAsUpdate(this.doc, before);
   }
 
   /** The bus's view of the document (DocumentListener); presence goes to RoomAwareness. */
@@ -423,7 +465,7 @@ export class Room {
    * twice changes nothing).
    */
   private compact(): Promise<void> {
-    return this.tail.compact(() => ({ throughSeq: this.applied.through, snapshot: Y.encodeStateAsUpdate(this.doc) }));
+    return this.tail.compact(() => ({ throughSeq: this.applied.through, snapshot: Y.encodeStateAsUpdate(this.doc), summary: summarize(this.doc) }));
   }
 
   private cancelIdle(): void {
@@ -453,9 +495,15 @@ export class Room {
     this.deps.bus?.leave(this.name);
     this.presence.destroy();
     this.fanOut.destroy();
-    this.doc.off('update', this.onDerivedUpdate);
-    this.doc.destroy();
+    this.undecoded = null;
+    this.ydoc.off('update', this.onDerivedUpdate);
+    this.ydoc.destroy();
     this.deps.onUnloaded(this);
     this.resolveClosed();
   }
+}
+
+/** A client with nothing yet: its state vector has no entries (Y.encodeStateVector of an empty doc). */
+function isEmptyStateVector(stateVector: Uint8Array): boolean {
+  return stateVector.length === 1 && stateVector[0] === 0;
 }

@@ -6,11 +6,14 @@ import * as Y from 'yjs';
  * server already has (a sync step 2 always carries the sender's whole delete set), and such
  * no-ops are acknowledged without being appended.
  *
- * Throws on malformed input.
+ * Throws on malformed input. `docOf` is called only when the update holds something to compare.
  */
-export function inspectUpdate(doc: Y.Doc, update: Uint8Array): { changesDoc: boolean; authors: Set<number> } {
+export function inspectUpdate(docOf: () => Y.Doc, update: Uint8Array): { changesDoc: boolean; authors: Set<number> } {
   const { structs, ds } = Y.decodeUpdate(update);
-  const stateVector = doc.store.clients;
+  // An empty update (what a client holding nothing answers a sync step 1 with) changes nothing,
+  // whatever the document holds: it is not asked for (a room may not have decoded it yet).
+  if (structs.length === 0 && ds.clients.size === 0) return { changesDoc: false, authors: new Set() };
+  const stateVector = docOf().store.clients;
   const known = (client: number): number => {
     const list = stateVector.get(client);
     if (!list || list.length === 0) return 0;

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { AppendEntry, DocStore, LogRow, StoredDocument } from './store.ts';
+import type { AppendEntry, DocStore, LogRow, SnapshotSummary, StoredDocument } from './store.ts';
 import { StoreError } from './store.ts';
 import { createLogger } from '../log.ts';
 import { inTransaction, migrate, searchPath } from '../postgres.ts';
@@ -22,6 +22,7 @@ const MIGRATIONS = [
      doc TEXT NOT NULL, seq BIGINT NOT NULL, data BYTEA NOT NULL, PRIMARY KEY (doc, seq))`,
   `CREATE TABLE IF NOT EXISTS snapshots (doc TEXT PRIMARY KEY, seq BIGINT NOT NULL, data BYTEA NOT NULL)`,
   `CREATE TABLE IF NOT EXISTS compaction_leases (doc TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at TIMESTAMPTZ NOT NULL)`,
+  `ALTER TABLE snapshots ADD COLUMN IF NOT EXISTS state_vector BYTEA, ADD COLUMN IF NOT EXISTS schema_version INTEGER`,
 ];
 
 const toBytes = (data: Buffer): Uint8Array => new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
@@ -48,11 +49,14 @@ export class PgStore implements DocStore {
 
   async load(doc: string): Promise<StoredDocument> {
     return inTransaction(this.pool, async (client) => {
-      const snap = await client.query<{ seq: string; data: Buffer }>('SELECT seq, data FROM snapshots WHERE doc = $1', [doc]);
-      const snapshotSeq = Number(snap.rows[0]?.seq ?? 0);
+      const snap = await client.query<{ seq: string; data: Buffer; state_vector: Buffer | null; schema_version: number | null }>(
+        'SELECT seq, data, state_vector, schema_version FROM snapshots WHERE doc = $1', [doc]);
+      const row = snap.rows[0];
+      const snapshotSeq = Number(row?.seq ?? 0);
       return {
-        snapshot: snap.rows[0] ? toBytes(snap.rows[0].data) : null,
+        snapshot: row ? toBytes(row.data) : null,
         snapshotSeq,
+        snapshotSummary: row?.state_vector ? { stateVector: toBytes(row.state_vector), schemaVersion: row.schema_version } : null,
         tail: await this.rows(client, doc, snapshotSeq),
       };
     }, 'REPEATABLE READ READ ONLY');
@@ -93,7 +97,7 @@ export class PgStore implements DocStore {
     }
   }
 
-  async compact(doc: string, throughSeq: number, snapshot: Uint8Array): Promise<void> {
+  async compact(doc: string, throughSeq: number, snapshot: Uint8Array, summary?: SnapshotSummary): Promise<void> {
     if (throughSeq <= 0) return;
     await inTransaction(this.pool, async (client) => {
       // Locks the head row: appends to this document wait, and the head check is exact.
@@ -102,8 +106,10 @@ export class PgStore implements DocStore {
       const current = await client.query<{ seq: string }>('SELECT seq FROM snapshots WHERE doc = $1', [doc]);
       if (current.rows[0] && Number(current.rows[0].seq) >= throughSeq) return; // nothing new to merge
       await client.query(
-        `INSERT INTO snapshots (doc, seq, data) VALUES ($1, $2, $3)
-         ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data`, [doc, throughSeq, Buffer.from(snapshot)]);
+        `INSERT INTO snapshots (doc, seq, data, state_vector, schema_version) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data,
+           state_vector = excluded.state_vector, schema_version = excluded.schema_version`,
+        [doc, throughSeq, Buffer.from(snapshot), summary ? Buffer.from(summary.stateVector) : null, summary?.schemaVersion ?? null]);
       await client.query('DELETE FROM updates WHERE doc = $1 AND seq <= $2', [doc, throughSeq]);
     });
   }

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { AppendEntry, DocStore, LogRow, StoredDocument } from './store.ts';
+import type { AppendEntry, DocStore, LogRow, SnapshotSummary, StoredDocument } from './store.ts';
 import { StoreError } from './store.ts';
 
 /**
@@ -25,6 +25,10 @@ const SCHEMA = `
     data BLOB NOT NULL
   ) WITHOUT ROWID;
 `;
+/** Columns added after the first release; files written before get them on open. */
+const ADDED_SNAPSHOT_COLUMNS = { state_vector: 'BLOB', schema_version: 'INTEGER' } as const;
+
+interface SnapshotRow { seq: number; data: Buffer; state_vector: Buffer | null; schema_version: number | null }
 
 /** Called between the statements of a compaction; tests throw from it to simulate a crash. */
 export type FaultPoint = 'compact:after-snapshot' | 'compact:after-delete';
@@ -43,18 +47,24 @@ export class SqliteStore implements DocStore {
     this.db.pragma('synchronous = FULL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    const columns = this.db.pragma('table_info(snapshots)') as Array<{ name: string }>;
+    const existing = new Set(columns.map((column) => column.name));
+    for (const [column, type] of Object.entries(ADDED_SNAPSHOT_COLUMNS)) {
+      if (!existing.has(column)) this.db.exec(`ALTER TABLE snapshots ADD COLUMN ${column} ${type}`);
+    }
     this.statements = {
-      snapshot: this.db.prepare<[string], { seq: number; data: Buffer }>(
-        'SELECT seq, data FROM snapshots WHERE doc = ?'),
+      snapshot: this.db.prepare<[string], SnapshotRow>(
+        'SELECT seq, data, state_vector, schema_version FROM snapshots WHERE doc = ?'),
       tail: this.db.prepare<[string, number], { seq: number; data: Buffer }>(
         'SELECT seq, data FROM updates WHERE doc = ? AND seq > ? ORDER BY seq'),
       maxUpdateSeq: this.db.prepare<[string], { seq: number | null }>(
         'SELECT max(seq) AS seq FROM updates WHERE doc = ?'),
       insert: this.db.prepare<[string, number, Uint8Array]>(
         'INSERT INTO updates (doc, seq, data) VALUES (?, ?, ?)'),
-      upsertSnapshot: this.db.prepare<[string, number, Uint8Array]>(
-        `INSERT INTO snapshots (doc, seq, data) VALUES (?, ?, ?)
-         ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data`),
+      upsertSnapshot: this.db.prepare<[string, number, Uint8Array, Uint8Array | null, number | null]>(
+        `INSERT INTO snapshots (doc, seq, data, state_vector, schema_version) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (doc) DO UPDATE SET seq = excluded.seq, data = excluded.data,
+           state_vector = excluded.state_vector, schema_version = excluded.schema_version`),
       deletePrefix: this.db.prepare<[string, number]>('DELETE FROM updates WHERE doc = ? AND seq <= ?'),
       documents: this.db.prepare<[], { doc: string }>(
         'SELECT doc FROM snapshots UNION SELECT DISTINCT doc FROM updates ORDER BY doc'),
@@ -68,6 +78,7 @@ export class SqliteStore implements DocStore {
       return {
         snapshot: snap ? new Uint8Array(snap.data) : null,
         snapshotSeq,
+        snapshotSummary: snap?.state_vector ? { stateVector: new Uint8Array(snap.state_vector), schemaVersion: snap.schema_version } : null,
         tail: this.readRows(doc, snapshotSeq),
       };
     }).deferred();
@@ -99,12 +110,12 @@ export class SqliteStore implements DocStore {
     return this.readRows(doc, afterSeq);
   }
 
-  async compact(doc: string, throughSeq: number, snapshot: Uint8Array): Promise<void> {
+  async compact(doc: string, throughSeq: number, snapshot: Uint8Array, summary?: SnapshotSummary): Promise<void> {
     this.db.transaction(() => {
       const current = this.statements.snapshot.get(doc);
       if (throughSeq <= 0 || (current && current.seq >= throughSeq)) return; // nothing new to merge
       if (throughSeq > this.head(doc)) throw new StoreError(`compact past head: ${throughSeq}`);
-      this.statements.upsertSnapshot.run(doc, throughSeq, snapshot);
+      this.statements.upsertSnapshot.run(doc, throughSeq, snapshot, summary?.stateVector ?? null, summary?.schemaVersion ?? null);
       this.faultInjector?.('compact:after-snapshot');
       this.statements.deletePrefix.run(doc, throughSeq);
       this.faultInjector?.('compact:after-delete');

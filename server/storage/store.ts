@@ -20,10 +20,23 @@ export interface LogRow {
   update: Uint8Array;
 }
 
+/**
+ * What a room needs to serve a document it has not decoded yet (a cold load): the snapshot's
+ * state vector (the relay's sync step 1) and the schema version it declares (who may write).
+ * Stored beside the snapshot by the compaction that wrote it.
+ */
+export interface SnapshotSummary {
+  stateVector: Uint8Array;
+  /** The document's `meta.schemaVersion`, or null when it has none. */
+  schemaVersion: number | null;
+}
+
 export interface StoredDocument {
   /** Merged state through `snapshotSeq`, or null when the document was never compacted. */
   snapshot: Uint8Array | null;
   snapshotSeq: number;
+  /** Null for a snapshot written without one (before summaries existed). */
+  snapshotSummary: SnapshotSummary | null;
   /** Rows after the snapshot, ascending by seq, gap-free. */
   tail: LogRow[];
 }
@@ -36,7 +49,7 @@ export interface DocStore {
    * are gone after compaction: a reader that is that far behind must `load()` instead.
    */
   readSince(doc: string, afterSeq: number): Promise<LogRow[]>;
-  compact(doc: string, throughSeq: number, snapshot: Uint8Array): Promise<void>;
+  compact(doc: string, throughSeq: number, snapshot: Uint8Array, summary?: SnapshotSummary): Promise<void>;
   headSeq(doc: string): Promise<number>;
   /** Heads of several documents in one read (anti-entropy between nodes); unknown ones are 0. */
   headSeqs(docs: readonly string[]): Promise<Map<string, number>>;

@@ -170,7 +170,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
     describe('load and readSince', () => {
       it('loads an unknown document as empty: no snapshot, snapshotSeq 0, no rows', async () => {
         const { store } = await setUp();
-        expect(await store.load('home.shared.never')).toEqual({ snapshot: null, snapshotSeq: 0, tail: [] });
+        expect(await store.load('home.shared.never')).toEqual({ snapshot: null, snapshotSeq: 0, snapshotSummary: null, tail: [] });
         expect(await store.headSeq('home.shared.never')).toBe(0);
         expect(await store.readSince('home.shared.never', 0)).toEqual([]);
       });
@@ -231,6 +231,23 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
         expect((await store.readSince('home.shared.a', 5)).map((r) => r.seq)).toEqual([6, 7, 8]);
         // The compacted rows are gone, not just hidden behind the snapshot.
         expect((await store.readSince('home.shared.a', 0)).map((r) => r.seq)).toEqual([6, 7, 8]);
+      });
+
+      it('keeps the summary written with a snapshot (state vector, schema version) and replaces it with the next one', async () => {
+        const { store } = await setUp();
+        const w = writerWithEdits(6);
+        await appendAll(store, 'home.shared.a', w.updates);
+        await store.compact('home.shared.a', 2, w.snapshotThrough(2));
+        expect((await store.load('home.shared.a')).snapshotSummary).toBeNull(); // written without one
+
+        const summary = { stateVector: Y.encodeStateVectorFromUpdate(w.snapshotThrough(4)), schemaVersion: 3 };
+        await store.compact('home.shared.a', 4, w.snapshotThrough(4), summary);
+        const stored = await store.load('home.shared.a');
+        expect(hex(stored.snapshotSummary!.stateVector)).toBe(hex(summary.stateVector));
+        expect(stored.snapshotSummary!.schemaVersion).toBe(3);
+
+        await store.compact('home.shared.a', 6, w.snapshotThrough(6), { stateVector: Y.encodeStateVectorFromUpdate(w.snapshotThrough(6)), schemaVersion: null });
+        expect((await store.load('home.shared.a')).snapshotSummary!.schemaVersion).toBeNull();
       });
 
       it('keeps sequences going after compaction: the next append gets head + 1', async () => {

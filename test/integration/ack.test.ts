@@ -10,7 +10,7 @@ import { waitFor } from '../helpers/waitFor.ts';
 
 /** True when everything in `update` is already in `doc`: nothing it carries is missing. */
 function contains(doc: Y.Doc, update: Uint8Array): boolean {
-  return !inspectUpdate(doc, update).changesDoc;
+  return !inspectUpdate(() => doc, update).changesDoc;
 }
 
 /**
