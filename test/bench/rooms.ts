@@ -1,12 +1,14 @@
 /**
- * The meeting workload, run inside the load-generator process: one document, `clients` members,
- * each sending `rateHz` real Yjs updates per second for `durationS`, every member also a
- * receiver. Sends are spread evenly over each period (client i at i/N of it), so the server sees
- * a steady stream rather than N-wide bursts.
+ * The fan-out workloads, run inside the load-generator process: `docs` documents with
+ * `clientsPerDoc` members each, every member sending `rateHz` real Yjs updates per second for
+ * `durationS` and receiving everyone else's in its document. Meeting = 1 document × 50–300
+ * members; many documents = 300 × 4. Sends are spread evenly over each period (the i-th of all
+ * clients at i/N of it), so the server sees a steady stream rather than N-wide bursts.
  *
  * Receivers do not apply updates: they scan each frame for send stamps (stats.ts), record the
- * latency and count one delivery per (receiver, sender, seq) seen for the first time. One
- * observer applies everything, and a fresh client synced at the end must agree with it.
+ * latency and count one delivery per (receiver, sender, seq) seen for the first time; a stamp
+ * from another document is counted as crossed (documents must stay isolated). One observer per
+ * document applies everything, and a fresh client synced at the end must agree with it.
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import * as Y from 'yjs';
@@ -14,24 +16,28 @@ import { dialectByName, type DialectName } from './dialect.ts';
 import { countStamps, encodeStamp, LatencyHistogram, nowMs, scanStamps } from './stats.ts';
 import { openAll, WireClient } from './wireClient.ts';
 
-export interface MeetingConfig {
-  url: string;
-  doc: string;
+export interface RoomsConfig {
+  /** Websocket URL per document, in the order of `docs`. */
+  urls: string[];
+  docs: string[];
   dialect: DialectName;
-  clients: number;
+  clientsPerDoc: number;
   rateHz: number;
   durationS: number;
   /** How long to wait after the last send for deliveries still in flight. */
   drainMs: number;
 }
 
-export interface MeetingResult {
-  clients: number;
+export interface RoomsResult {
+  docs: number;
+  clientsPerDoc: number;
   durationS: number;
   sent: number;
   expected: number;
   delivered: number;
   duplicates: number;
+  /** Stamps that reached a member of another document: must be 0. */
+  crossed: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
   deliveredPerS: number;
   deliveryRatio: number;
@@ -45,32 +51,38 @@ export interface MeetingResult {
 const TEXT_ROOT = 'bench';
 const CONNECT_CONCURRENCY = 25;
 
-export async function runMeeting(config: MeetingConfig, phase: (name: 'sending' | 'drained') => void): Promise<MeetingResult> {
+export async function runRooms(config: RoomsConfig, phase: (name: 'start' | 'end') => Promise<void>): Promise<RoomsResult> {
   const dialect = dialectByName(config.dialect);
-  const n = config.clients;
+  const perDoc = config.clientsPerDoc;
+  const total = config.docs.length * perDoc;
   const histogram = new LatencyHistogram();
-  // Highest seq seen per (receiver, sender); each sender's updates reach a receiver in order.
-  const lastSeq = new Int32Array(n * n).fill(-1);
+  // Highest seq seen per (receiver, sender) of one document; a sender's updates arrive in order.
+  const lastSeq = new Int32Array(total * perDoc).fill(-1);
   let delivered = 0;
   let duplicates = 0;
+  let crossed = 0;
   let lastDeliveryAt = 0;
 
-  const observerDoc = new Y.Doc();
-  const observer = new WireClient({
-    url: config.url, doc: config.doc, dialect, ydoc: observerDoc,
-    onSync: (_step, payload) => Y.applyUpdate(observerDoc, payload, 'server'),
-  });
-  await observer.synced;
+  const observerDocs = config.docs.map(() => new Y.Doc());
+  const observers = await openAll(config.docs.length, CONNECT_CONCURRENCY, (d) => new WireClient({
+    url: config.urls[d]!, doc: config.docs[d]!, dialect, ydoc: observerDocs[d]!,
+    onSync: (_step, payload) => Y.applyUpdate(observerDocs[d]!, payload, 'server'),
+  }));
 
-  const docs = Array.from({ length: n }, () => new Y.Doc());
+  const docs = Array.from({ length: total }, () => new Y.Doc());
   const connectStarted = performance.now();
-  const clients = await openAll(n, CONNECT_CONCURRENCY, (receiver) => new WireClient({
-    url: config.url, doc: config.doc, dialect, ydoc: docs[receiver]!,
+  // Client i belongs to document floor(i / perDoc).
+  const clients = await openAll(total, CONNECT_CONCURRENCY, (receiver) => new WireClient({
+    url: config.urls[Math.floor(receiver / perDoc)]!, doc: config.docs[Math.floor(receiver / perDoc)]!, dialect, ydoc: docs[receiver]!,
     onFrame: (bytes) => {
       const at = nowMs();
       scanStamps(bytes, (sender, seq, sentAt) => {
-        if (sender === receiver || sender >= n) return; // servers that echo to the sender
-        const slot = receiver * n + sender;
+        if (sender === receiver || sender >= total) return; // servers that echo to the sender
+        if (Math.floor(sender / perDoc) !== Math.floor(receiver / perDoc)) {
+          crossed += 1;
+          return;
+        }
+        const slot = receiver * perDoc + (sender % perDoc);
         if (seq <= lastSeq[slot]!) {
           duplicates += 1;
           return;
@@ -85,7 +97,7 @@ export async function runMeeting(config: MeetingConfig, phase: (name: 'sending' 
   const connectMs = performance.now() - connectStarted;
 
   let sent = 0;
-  const seqs = new Int32Array(n);
+  const seqs = new Int32Array(total);
   clients.forEach((client, i) => {
     docs[i]!.on('update', (update: Uint8Array) => client.sendUpdate(update));
   });
@@ -98,51 +110,53 @@ export async function runMeeting(config: MeetingConfig, phase: (name: 'sending' 
 
   const loopDelay = monitorEventLoopDelay({ resolution: 1 });
   loopDelay.enable();
+  await phase('start');
   const cpuStart = process.cpuUsage();
-  phase('sending');
   const started = performance.now();
   const periodMs = 1000 / config.rateHz;
   const endAt = started + config.durationS * 1000;
   await new Promise<void>((resolve) => {
-    let step = 0; // global send index: round = floor(step / n), client = step % n
+    let step = 0; // global send index: round = floor(step / total), client = step % total
     const tick = (): void => {
       const now = performance.now();
       for (;;) {
-        const due = started + Math.floor(step / n) * periodMs + (step % n) * (periodMs / n);
+        const due = started + Math.floor(step / total) * periodMs + (step % total) * (periodMs / total);
         if (due >= endAt) return resolve();
         if (due > now) return void setTimeout(tick, due - now);
-        send(step % n);
+        send(step % total);
         step += 1;
       }
     };
     tick();
   });
   const sendingEnded = performance.now();
-  const expected = sent * (n - 1);
+  const expected = sent * (perDoc - 1);
   const drainDeadline = sendingEnded + config.drainMs;
   while (delivered < expected && performance.now() < drainDeadline) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const cpu = process.cpuUsage(cpuStart);
   loopDelay.disable();
-  phase('drained');
+  await phase('end');
 
   const closedDuringRun: Record<string, number> = {};
   for (const client of clients) {
     if (client.closeCode !== null) closedDuringRun[client.closeCode] = (closedDuringRun[client.closeCode] ?? 0) + 1;
   }
-  const convergence = await checkConvergence(config, observerDoc, sent);
-  for (const client of clients) client.close();
-  observer.close();
+  const sentPerDoc = config.docs.map((_, d) => seqs.slice(d * perDoc, (d + 1) * perDoc).reduce((sum, n) => sum + n, 0));
+  const convergence = await checkConvergence(config, observerDocs, sentPerDoc);
+  for (const client of [...clients, ...observers]) client.close();
 
   const elapsedS = ((lastDeliveryAt > 0 ? lastDeliveryAt - (performance.timeOrigin + started) : 0)) / 1000;
   return {
-    clients: n,
+    docs: config.docs.length,
+    clientsPerDoc: perDoc,
     durationS: config.durationS,
     sent,
     expected,
     delivered,
     duplicates,
+    crossed,
     latencyMs: { p50: histogram.quantile(0.5), p95: histogram.quantile(0.95), p99: histogram.quantile(0.99), max: histogram.max },
     deliveredPerS: elapsedS > 0 ? delivered / elapsedS : 0,
     deliveryRatio: expected > 0 ? delivered / expected : 0,
@@ -157,28 +171,34 @@ export async function runMeeting(config: MeetingConfig, phase: (name: 'sending' 
 }
 
 /**
- * The observer applied every update it received; a client that connects now receives the
- * server's whole state. Both must hold every update that was sent.
+ * Each observer applied every update it received; a client that connects now receives the
+ * server's whole state. Both must hold every update sent to that document.
  */
-async function checkConvergence(config: MeetingConfig, observerDoc: Y.Doc, sent: number): Promise<{ converged: boolean; convergenceNote: string }> {
-  const fresh = new Y.Doc();
-  const verifier = new WireClient({
-    url: config.url, doc: config.doc, dialect: dialectByName(config.dialect), ydoc: fresh,
-    onSync: (_step, payload) => Y.applyUpdate(fresh, payload, 'server'),
-  });
-  try {
-    await verifier.synced;
-  } catch (error) {
-    return { converged: false, convergenceNote: `fresh client could not sync: ${String(error)}` };
-  } finally {
-    verifier.close();
+async function checkConvergence(config: RoomsConfig, observerDocs: Y.Doc[], sentPerDoc: number[]): Promise<{ converged: boolean; convergenceNote: string }> {
+  const problems: string[] = [];
+  for (const [d, doc] of config.docs.entries()) {
+    const fresh = new Y.Doc();
+    const verifier = new WireClient({
+      url: config.urls[d]!, doc, dialect: dialectByName(config.dialect), ydoc: fresh,
+      onSync: (_step, payload) => Y.applyUpdate(fresh, payload, 'server'),
+    });
+    try {
+      await verifier.synced;
+    } catch (error) {
+      problems.push(`${doc}: fresh client could not sync: ${String(error)}`);
+      continue;
+    } finally {
+      verifier.close();
+    }
+    const observed = observerDocs[d]!.getText(TEXT_ROOT).toString();
+    const stored = fresh.getText(TEXT_ROOT).toString();
+    const observedStamps = countStamps(observed);
+    if (observed !== stored || observedStamps !== sentPerDoc[d]) {
+      problems.push(`${doc}: sent ${sentPerDoc[d]}, observer holds ${observedStamps}, fresh sync holds ${countStamps(stored)}${observed === stored ? '' : ', texts differ'}`);
+    }
   }
-  const observed = observerDoc.getText(TEXT_ROOT).toString();
-  const stored = fresh.getText(TEXT_ROOT).toString();
-  const observedStamps = countStamps(observed);
-  const storedStamps = countStamps(stored);
-  const converged = observed === stored && observedStamps === sent;
-  const note = converged ? `${sent} updates on the observer and in a fresh sync`
-    : `sent ${sent}, observer holds ${observedStamps}, fresh sync holds ${storedStamps}${observed === stored ? '' : ', texts differ'}`;
-  return { converged, convergenceNote: note };
+  const sent = sentPerDoc.reduce((sum, n) => sum + n, 0);
+  return problems.length === 0
+    ? { converged: true, convergenceNote: `${sent} updates on the observers and in fresh syncs` }
+    : { converged: false, convergenceNote: `${problems.length} of ${config.docs.length} documents differ; first: ${problems[0]}` };
 }

@@ -38,10 +38,16 @@ export function packageVersion(name: string): string {
   return (JSON.parse(readFileSync(path, 'utf8')) as { version: string }).version;
 }
 
-/** `profileDir`: Guildhall writes a V8 CPU profile there when it stops (`--profile`). */
-export async function startServer(name: ServerName, { profileDir }: { profileDir?: string } = {}): Promise<RunningServer> {
+export interface StartOptions {
+  /** Guildhall writes a V8 CPU profile there when it stops (`--profile`). */
+  profileDir?: string;
+  /** Fills Guildhall's fresh DATA_DIR before it starts (the references start empty). */
+  prepareDataDir?: (dataDir: string) => Promise<void>;
+}
+
+export async function startServer(name: ServerName, options: StartOptions = {}): Promise<RunningServer> {
   switch (name) {
-    case 'guildhall': return startGuildhall(profileDir);
+    case 'guildhall': return startGuildhall(options);
     case 'y-websocket-server': return startYWebsocketServer();
     case 'hocuspocus': return startHocuspocus();
     default: {
@@ -51,8 +57,9 @@ export async function startServer(name: ServerName, { profileDir }: { profileDir
   }
 }
 
-async function startGuildhall(profileDir: string | undefined): Promise<RunningServer> {
+async function startGuildhall({ profileDir, prepareDataDir }: StartOptions): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'guildhall-bench-'));
+  await prepareDataDir?.(dataDir);
   const nodeOptions = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
   const server = await startServerProcess({ dataDir, env: { LOG_LEVEL: 'error' }, nodeOptions });
   const wsBase = server.url.replace(/^http/, 'ws');

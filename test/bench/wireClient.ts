@@ -1,6 +1,6 @@
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { SyncStep, type Dialect } from './dialect.ts';
+import { LightSocket } from './lightSocket.ts';
 
 export interface WireClientOptions {
   url: string;
@@ -8,6 +8,8 @@ export interface WireClientOptions {
   dialect: Dialect;
   /** The client's own document: what it answers the server's step 1 with, and its step 1. */
   ydoc: Y.Doc;
+  /** The upgrade completed; the client's sync step 1 is sent right after. */
+  onOpen?: () => void;
   /** Every frame after the socket opened, before any decoding (receivers only scan bytes). */
   onFrame?: (bytes: Buffer) => void;
   /** Sync messages, decoded; only for clients that apply what they receive (the observer). */
@@ -15,11 +17,11 @@ export interface WireClientOptions {
 }
 
 /**
- * One bench connection speaking the sync protocol on a bare `ws` socket. `synced` resolves when
- * the server's sync step 2 (its answer to our step 1) has arrived.
+ * One bench connection speaking the sync protocol on a LightSocket. `synced` resolves when the
+ * server's sync step 2 (its answer to our step 1) has arrived.
  */
 export class WireClient {
-  readonly ws: WebSocket;
+  private readonly socket: LightSocket;
   readonly synced: Promise<void>;
   closeCode: number | null = null;
   private readonly options: WireClientOptions;
@@ -27,8 +29,6 @@ export class WireClient {
   constructor(options: WireClientOptions) {
     this.options = options;
     const { url, doc, dialect, ydoc } = options;
-    this.ws = new WebSocket(url, { perMessageDeflate: false, skipUTF8Validation: true });
-    this.ws.binaryType = 'nodebuffer';
     let resolveSynced!: () => void;
     let rejectSynced!: (error: Error) => void;
     this.synced = new Promise((resolve, reject) => {
@@ -36,34 +36,37 @@ export class WireClient {
       rejectSynced = reject;
     });
     this.synced.catch(() => undefined);
-    this.ws.on('error', (error) => rejectSynced(error));
-    this.ws.on('close', (code) => {
-      this.closeCode = code;
-      rejectSynced(new Error(`closed ${code} before synced`));
-    });
-    this.ws.on('open', () => {
-      for (const frame of dialect.openFrames(doc)) this.ws.send(frame);
-      this.ws.send(dialect.sync(doc, SyncStep.step1, Y.encodeStateVector(ydoc)));
-    });
-    this.ws.on('message', (data: Buffer) => {
-      options.onFrame?.(data);
-      const message = dialect.readSync(data);
-      if (message === null) return;
-      if (message.step === SyncStep.step1) {
-        this.ws.send(dialect.sync(doc, SyncStep.step2, Y.encodeStateAsUpdate(ydoc, message.payload)));
-        return;
-      }
-      options.onSync?.(message.step, message.payload);
-      if (message.step === SyncStep.step2) resolveSynced();
+    this.socket = new LightSocket(url, {
+      open: () => {
+        options.onOpen?.();
+        for (const frame of dialect.openFrames(doc)) this.socket.send(frame);
+        this.socket.send(dialect.sync(doc, SyncStep.step1, Y.encodeStateVector(ydoc)));
+      },
+      message: (data) => {
+        options.onFrame?.(data);
+        const message = dialect.readSync(data);
+        if (message === null) return;
+        if (message.step === SyncStep.step1) {
+          this.socket.send(dialect.sync(doc, SyncStep.step2, Y.encodeStateAsUpdate(ydoc, message.payload)));
+          return;
+        }
+        options.onSync?.(message.step, message.payload);
+        if (message.step === SyncStep.step2) resolveSynced();
+      },
+      close: (code) => {
+        this.closeCode = code;
+        rejectSynced(new Error(`closed ${code} before synced`));
+      },
+      error: (error) => rejectSynced(error),
     });
   }
 
   sendUpdate(update: Uint8Array): void {
-    this.ws.send(this.options.dialect.sync(this.options.doc, SyncStep.update, update));
+    this.socket.send(this.options.dialect.sync(this.options.doc, SyncStep.update, update));
   }
 
   close(): void {
-    this.ws.terminate();
+    this.socket.terminate();
   }
 }
 
