@@ -12,7 +12,7 @@
  * them the history and tombstones, are the ones a member typing the paper into NotesEditor makes.
  * No DOM: both the browser bench and the server-side workloads use it.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { getSchema } from '@tiptap/core';
@@ -49,6 +49,7 @@ let cachedState: Uint8Array | null = null;
 /** Read once per process (gunzip and parse: ≈ 0.2 s). */
 export function loadPaperTrace(path = PAPER_TRACE_PATH): EditingTrace {
   if (cachedTrace && path === PAPER_TRACE_PATH) return cachedTrace;
+  if (!existsSync(path)) throw new Error(`editing trace not found at ${path}; set TRACE_PATH to automerge-paper-edits.json.gz`);
   const trace = JSON.parse(gunzipSync(readFileSync(path)).toString('utf8')) as EditingTrace;
   if (!Array.isArray(trace.edits) || typeof trace.finalText !== 'string') throw new Error(`${path} is not an editing trace`);
   if (path === PAPER_TRACE_PATH) cachedTrace = trace;
