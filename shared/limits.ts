@@ -16,6 +16,11 @@ export const API_WRITES_BURST = 30;
 export const MAX_AWARENESS_CLIENTS_PER_CONNECTION = 4;
 /** y-protocols' outdated timeout: a departed client's clock is kept this long against late echoes. */
 export const AWARENESS_FORGET_AFTER_MS = 30_000;
+/**
+ * A document's presence changes go to its members as one frame per window at most
+ * (relay/roomAwareness.ts); a document quiet for a window sends at once.
+ */
+export const AWARENESS_BROADCAST_WINDOW_MS = 50;
 
 /** A consumer buffered past the soft limit for the grace period, or past the hard limit, is cut off. */
 export const SLOW_CONSUMER_SOFT_BYTES = 4 * MiB;

@@ -6,7 +6,7 @@ import type { Capability } from '../../shared/protocol/capabilities.ts';
 import { decodeFrame, encodeFrame, exhaustive, FrameError, type Frame } from '../../shared/protocol/frames.ts';
 import {
   CLOSE_HANDSHAKE_TIMEOUT_MS, INBOUND_MESSAGES_BURST, INBOUND_MESSAGES_PER_SECOND,
-  MAX_AWARENESS_STATE_BYTES, MISSED_PINGS_BEFORE_TERMINATE, SLOW_CONSUMER_GRACE_MS,
+  MISSED_PINGS_BEFORE_TERMINATE, SLOW_CONSUMER_GRACE_MS,
   SLOW_CONSUMER_HARD_BYTES, SLOW_CONSUMER_SOFT_BYTES,
 } from '../../shared/limits.ts';
 import { createLogger } from '../log.ts';
@@ -167,9 +167,7 @@ export class Connection {
         if (this.access !== 'write') return;
         return this.room.submit(this, ++this.contentFramesReceived, frame.update);
       case 'awareness':
-        if (frame.update.length > MAX_AWARENESS_STATE_BYTES) {
-          return this.close(CloseCode.frameTooLarge, 'awareness state too large');
-        }
+        // The 4 KiB limit is per state (RoomAwareness checks it): one update may carry many.
         return this.room.applyAwareness(this, frame.update);
       case 'queryAwareness':
         return this.room.sendAwarenessStates(this);

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { encodeFrame } from '../../shared/protocol/frames.ts';
+import { WindowedFlush } from './windowedFlush.ts';
 
 /** Where a room's merged updates go; Connection satisfies it. */
 export interface FanOutTarget {
@@ -13,9 +14,9 @@ export interface FanOutTarget {
  * instead of one frame per update: 200 members typing 5 updates/s each cost 200 writes per
  * window, not 200 × 1,000 per second.
  *
- * A room that sent nothing during the last window sends at once (in the same turn of the event
+ * A room that sent nothing during the last window sends at once (in the next turn of the event
  * loop, so everything one group commit produced still goes as one frame): a quiet room adds no
- * latency; a busy one adds at most one window.
+ * latency; a busy one adds at most one window (WindowedFlush).
  *
  * Every member receives the merged update, its authors included (applying one's own update again
  * changes nothing), except when a frame holds one connection's updates only.
@@ -25,36 +26,32 @@ export class FanOut<Target extends FanOutTarget> {
   /** The one connection every pending update came from; null once they have several sources. */
   private soleSender: Target | null | undefined = undefined;
   private arrivals: number[] = [];
-  private lastSentAt = Number.NEGATIVE_INFINITY;
-  private cancelScheduled: (() => void) | null = null;
+  private readonly window: WindowedFlush;
 
   constructor(
     private readonly targets: () => Iterable<Target>,
-    private readonly windowMs: number,
+    windowMs: number,
     /** Per update: milliseconds from its arrival to the frame carrying it (relay metrics). */
     private readonly onSent: (waitedMs: number) => void = () => undefined,
-  ) {}
+  ) {
+    this.window = new WindowedFlush(windowMs, () => this.send());
+  }
 
   /** A committed update for every member; `sender` (null: the server or a peer node) is not sent its own. */
   push(update: Uint8Array, sender: Target | null, arrivedAt = performance.now()): void {
     this.pending.push(update);
     this.arrivals.push(arrivedAt);
     this.soleSender = this.soleSender === undefined || this.soleSender === sender ? sender : null;
-    if (this.cancelScheduled) return;
-    const wait = this.lastSentAt + this.windowMs - performance.now();
-    if (wait <= 0) {
-      const immediate = setImmediate(() => this.flush());
-      this.cancelScheduled = () => clearImmediate(immediate);
-    } else {
-      const timer = setTimeout(() => this.flush(), wait);
-      this.cancelScheduled = () => clearTimeout(timer);
-    }
+    this.window.schedule();
   }
 
   /** Sends what is pending now (also before the room's connections close). */
   flush(): void {
-    this.cancel();
-    if (this.pending.length === 0) return;
+    this.window.now();
+  }
+
+  private send(): boolean {
+    if (this.pending.length === 0) return false;
     const updates = this.pending;
     const except = this.soleSender ?? null;
     const arrivals = this.arrivals;
@@ -62,23 +59,18 @@ export class FanOut<Target extends FanOutTarget> {
     this.arrivals = [];
     this.soleSender = undefined;
     const now = performance.now();
-    this.lastSentAt = now;
     const frame = encodeFrame({ type: 'syncUpdate', update: updates.length === 1 ? updates[0]! : Y.mergeUpdates(updates) });
     for (const target of this.targets()) {
       if (target !== except) target.send(frame);
     }
     for (const arrivedAt of arrivals) this.onSent(now - arrivedAt);
+    return true;
   }
 
   /** Drops what is pending (the room is gone). */
   destroy(): void {
-    this.cancel();
+    this.window.cancel();
     this.pending = [];
     this.arrivals = [];
-  }
-
-  private cancel(): void {
-    this.cancelScheduled?.();
-    this.cancelScheduled = null;
   }
 }

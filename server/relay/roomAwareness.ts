@@ -3,9 +3,12 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/closeCodes.ts';
 import { encodeFrame } from '../../shared/protocol/frames.ts';
-import { AWARENESS_FORGET_AFTER_MS, MAX_AWARENESS_CLIENTS_PER_CONNECTION } from '../../shared/limits.ts';
+import {
+  AWARENESS_BROADCAST_WINDOW_MS, AWARENESS_FORGET_AFTER_MS, MAX_AWARENESS_CLIENTS_PER_CONNECTION, MAX_AWARENESS_STATE_BYTES,
+} from '../../shared/limits.ts';
 import type { Member } from '../directory/directory.ts';
 import type { Connection } from './connection.ts';
+import { WindowedFlush } from './windowedFlush.ts';
 
 /** Presence states another relay node holds for its own connections (DESIGN §4). */
 export class PeerNode {
@@ -32,6 +35,13 @@ export interface PresenceChannels {
  * states vanish when it does), coalesced broadcasts, and bounded memory. With several nodes,
  * states set here are published to the others, and states of a peer node vanish with it.
  *
+ * Broadcasts: a room sends at most one presence frame per AWARENESS_BROADCAST_WINDOW_MS, holding
+ * the newest state of every client that changed since the last one; a room quiet for a window
+ * sends at once. Without the window, a busy room sends a frame per event-loop turn (200 members
+ * moving cursors: about 90 frames a second to each of them), and stock y-websocket providers
+ * answer every frame that changes anything with one of their own (they re-broadcast each change
+ * they see): what the relay sends a member comes back as that member's inbound rate.
+ *
  * Memory: y-protocols keeps a `meta` entry per clientID forever; a client inventing clientIDs
  * would grow it without bound. So a connection may own at most
  * MAX_AWARENESS_CLIENTS_PER_CONNECTION ids, and the clocks of removed states are forgotten —
@@ -51,7 +61,7 @@ export class RoomAwareness {
   private readonly changedHere = new Set<number>();
   /** Removed ids and when they were removed; their clocks are forgotten after a grace period. */
   private readonly removedAt = new Map<number, number>();
-  private flushScheduled = false;
+  private readonly broadcasts = new WindowedFlush(AWARENESS_BROADCAST_WINDOW_MS, () => this.flush());
   private destroyed = false;
 
   constructor(doc: Y.Doc, private readonly channels: PresenceChannels) {
@@ -66,6 +76,11 @@ export class RoomAwareness {
       entries = readAwarenessEntries(update);
     } catch {
       return connection.close(CloseCode.malformedFrame, 'undecodable awareness update');
+    }
+    // The limit is per state (DESIGN §6): one update may carry many, e.g. a stock provider
+    // re-broadcasting a busy room's presence, every state of it at a clock the room already has.
+    if (entries.some((entry) => entry.bytes > MAX_AWARENESS_STATE_BYTES)) {
+      return connection.close(CloseCode.frameTooLarge, 'awareness state too large');
     }
     // Stock providers re-broadcast every change they see, so an update may echo other members'
     // states and removals at clocks the room already has. Only states this update would newly
@@ -133,6 +148,7 @@ export class RoomAwareness {
 
   destroy(): void {
     this.destroyed = true;
+    this.broadcasts.cancel();
     this.awareness.off('update', this.onUpdate);
     this.awareness.destroy();
   }
@@ -202,31 +218,35 @@ export class RoomAwareness {
   };
 
   /**
-   * Changes are coalesced per room per tick and sent to every connection, the sender included:
-   * y-websocket clients count their own echoed state as liveness.
+   * Changes are coalesced per room, at most one flush per window (at once when the last flush is
+   * a window old, still in a later turn so that one turn's changes go together), and sent to
+   * every connection, the sender included: y-websocket clients count their own echoed state as
+   * liveness.
    */
   private scheduleFlush(): void {
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(() => {
-      this.flushScheduled = false;
-      const clients = [...this.changed];
-      const clientsHere = [...this.changedHere];
-      this.changed.clear();
-      this.changedHere.clear();
-      if (clients.length === 0 || this.destroyed) return;
-      const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients);
-      this.channels.broadcast(encodeFrame({ type: 'awareness', update }));
-      if (clientsHere.length > 0) this.channels.publish?.(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientsHere));
-    });
+    if (!this.destroyed) this.broadcasts.schedule();
+  }
+
+  /** Sends the changed states; false when there was nothing to send. */
+  private flush(): boolean {
+    const clients = [...this.changed];
+    const clientsHere = [...this.changedHere];
+    this.changed.clear();
+    this.changedHere.clear();
+    if (clients.length === 0 || this.destroyed) return false;
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients);
+    this.channels.broadcast(encodeFrame({ type: 'awareness', update }));
+    if (clientsHere.length > 0) this.channels.publish?.(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clientsHere));
+    return true;
   }
 }
 
 interface AwarenessEntry {
   id: number;
   clock: number;
-  /** The state's JSON text. */
+  /** The state's JSON text, and its length in bytes on the wire. */
   json: string;
+  bytes: number;
   /** The state is JSON `null`: the client is gone. */
   removal: boolean;
 }
@@ -278,7 +298,7 @@ function readAwarenessEntries(update: Uint8Array): AwarenessEntry[] {
     const length = varUint();
     if (length > update.length - pos) throw new Error('truncated');
     const removal = length === NULL_STATE.length && NULL_STATE.every((byte, k) => update[pos + k] === byte);
-    entries.push({ id, clock, removal, json: TEXT.decode(update.subarray(pos, pos + length)) });
+    entries.push({ id, clock, removal, json: TEXT.decode(update.subarray(pos, pos + length)), bytes: length });
     pos += length;
   }
   return entries;
