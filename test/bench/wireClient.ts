@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { SyncStep, type Dialect } from './dialect.ts';
-import { LightSocket } from './lightSocket.ts';
+import { openWireSocket, type WireSocket } from '../helpers/wireSocket.ts';
 
 export interface WireClientOptions {
   url: string;
@@ -17,13 +17,18 @@ export interface WireClientOptions {
 }
 
 /**
- * One bench connection speaking the sync protocol on a LightSocket. `synced` resolves when the
+ * One bench connection speaking the sync protocol on a bare-TCP websocket (test/helpers/
+ * wireSocket.ts): hundreds of receivers in one process must stay cheaper than the server they
+ * measure, and `ws` costs a stream write, a parser pass and an event per message where this cuts
+ * a TCP chunk holding many frames into payload views in one loop. `synced` resolves when the
  * server's sync step 2 (its answer to our step 1) has arrived.
  */
 export class WireClient {
-  private readonly socket: LightSocket;
+  private readonly socket: WireSocket;
   readonly synced: Promise<void>;
+  /** The server's close code (1006: the connection dropped without one); null while open or closed by us. */
   closeCode: number | null = null;
+  private closedByUs = false;
   private readonly options: WireClientOptions;
 
   constructor(options: WireClientOptions) {
@@ -36,28 +41,29 @@ export class WireClient {
       rejectSynced = reject;
     });
     this.synced.catch(() => undefined);
-    this.socket = new LightSocket(url, {
-      open: () => {
-        options.onOpen?.();
-        for (const frame of dialect.openFrames(doc)) this.socket.send(frame);
-        this.socket.send(dialect.sync(doc, SyncStep.step1, Y.encodeStateVector(ydoc)));
-      },
-      message: (data) => {
-        options.onFrame?.(data);
-        const message = dialect.readSync(data);
-        if (message === null) return;
-        if (message.step === SyncStep.step1) {
-          this.socket.send(dialect.sync(doc, SyncStep.step2, Y.encodeStateAsUpdate(ydoc, message.payload)));
-          return;
-        }
-        options.onSync?.(message.step, message.payload);
-        if (message.step === SyncStep.step2) resolveSynced();
-      },
-      close: (code) => {
-        this.closeCode = code;
-        rejectSynced(new Error(`closed ${code} before synced`));
-      },
-      error: (error) => rejectSynced(error),
+    const target = new URL(url);
+    this.socket = openWireSocket(Number(target.port), `${target.pathname}${target.search}`);
+    this.socket.onMessage((data) => {
+      options.onFrame?.(data);
+      const message = dialect.readSync(data);
+      if (message === null) return;
+      if (message.step === SyncStep.step1) {
+        this.socket.send(dialect.sync(doc, SyncStep.step2, Y.encodeStateAsUpdate(ydoc, message.payload)));
+        return;
+      }
+      options.onSync?.(message.step, message.payload);
+      if (message.step === SyncStep.step2) resolveSynced();
+    });
+    void this.socket.upgraded.then((status) => {
+      if (status !== 101) return rejectSynced(new Error(`upgrade answered ${status}`));
+      options.onOpen?.();
+      for (const frame of dialect.openFrames(doc)) this.socket.send(frame);
+      this.socket.send(dialect.sync(doc, SyncStep.step1, Y.encodeStateVector(ydoc)));
+    });
+    void this.socket.closed.then((code) => {
+      if (this.closedByUs) return;
+      this.closeCode = code ?? 1006;
+      rejectSynced(new Error(`closed ${this.closeCode} before synced`));
     });
   }
 
@@ -66,7 +72,8 @@ export class WireClient {
   }
 
   close(): void {
-    this.socket.terminate();
+    this.closedByUs = true;
+    this.socket.destroy();
   }
 }
 
