@@ -1,8 +1,13 @@
 /**
  * Seeded convergence fuzz, CI-sized (the engine and its guarantees: ./convergence.ts).
  *
- *   FUZZ_SEEDS=N   how many seeds (default DEFAULT_CI_SEEDS: about 45 s on 2 cores when all pass)
+ *   FUZZ_SEEDS=N   how many seeds (default DEFAULT_CI_SEEDS)
  *   FUZZ_FROM=S    first seed (default 1); CI may rotate it to cover new schedules over time
+ *
+ * Seeds run side by side (vitest's maxConcurrency, 5), each with its own relay, port and data
+ * dir: a seed spends about half its time waiting (the schedule's pauses, reconnect backoff,
+ * fsync on the seeds that run on disk), which the others fill. The one cost is that an uncaught
+ * exception fails every seed running at that moment; replay each alone to see whose it was.
  *
  * A failure names its seed and a one-line repro (`node --import tsx test/fuzz/run.ts --seed S`).
  * Pin every seed that ever failed in `pinned seeds` below, named after what it found, so the
@@ -21,7 +26,7 @@ vi.hoisted(() => {
   process.env.LOG_LEVEL ??= 'warn';
 });
 
-const DEFAULT_CI_SEEDS = 150;
+const DEFAULT_CI_SEEDS = 200;
 
 function envInteger(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -42,7 +47,7 @@ describe('convergence fuzz: 8 clients, random edits on every shared type, discon
   });
 
   for (let seed = from; seed < from + count; seed++) {
-    it(`seed ${seed}`, async () => {
+    it.concurrent(`seed ${seed}`, async () => {
       ran++;
       await runConvergenceSeed(seed);
       passed++;
@@ -64,7 +69,9 @@ describe('pinned seeds', () => {
   // worse, a client's identical cleanup then counts as a no-op and is dropped too. Expected to
   // pass once the relay commits and broadcasts the updates its document makes by itself.
   const roomCleanupNeverBroadcast = 'relay-side Yjs formatting cleanup never reaches connected clients';
-  for (const seed of [1, 31, 38, 104, 169]) {
+  // The seeds that found it (1, 31, 38, 104, 169) stopped scheduling the case when the fuzz
+  // engine changed; 8 and 10 fail with the fix removed (checked 2026-11-23), so they stand in.
+  for (const seed of [8, 10]) {
     it(`seed ${seed}: ${roomCleanupNeverBroadcast}`, async () => {
       for (let run = 0; run < PINNED_RUNS; run++) await runConvergenceSeed(seed);
     });

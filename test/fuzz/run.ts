@@ -6,6 +6,8 @@
  *   --seed S         exactly one seed (same as --from S --seeds 1), e.g. to replay a failure
  *   --repeat R       run each seed R times: a seed fixes the schedule, not the kernel's races
  *   --clients, --steps, --max-backoff-ms, --converge-timeout-ms   engine options
+ *   --disk-every N   every Nth seed keeps its relay's files on disk, the others in memory
+ *                    (default 4; 1: every seed on disk, 0: none)
  *   --bail           stop at the first failure
  *   --verbose        print each seed's report as JSON
  *
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     steps: { type: 'string' },
     'max-backoff-ms': { type: 'string' },
     'converge-timeout-ms': { type: 'string' },
+    'disk-every': { type: 'string' },
     bail: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
   },
@@ -53,6 +56,7 @@ const optionValues: Record<keyof FuzzOptions, string | undefined> = {
   steps: values.steps,
   maxBackoffMs: values['max-backoff-ms'],
   convergeTimeoutMs: values['converge-timeout-ms'],
+  diskEvery: values['disk-every'],
 };
 for (const [key, value] of Object.entries(optionValues) as Array<[keyof FuzzOptions, string | undefined]>) {
   const parsed = integer(key, value);

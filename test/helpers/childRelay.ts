@@ -12,12 +12,13 @@ export interface ChildRelay extends ServerProcess {
 
 /**
  * `server/main.ts` as a child process on port 0 (see serverProcess.ts), for tests that SIGKILL or
- * SIGTERM it; SIGKILLed when the test finishes if it is still running.
+ * SIGTERM it; SIGKILLed when the test finishes if it is still running. `bundled`: see
+ * startServerProcess (for tests that restart it many times).
  */
 export async function spawnRelay(
-  { dataDir = tempDir(), env = {} }: { dataDir?: string; env?: Record<string, string> } = {},
+  { dataDir = tempDir(), env = {}, bundled = false }: { dataDir?: string; env?: Record<string, string>; bundled?: boolean } = {},
 ): Promise<ChildRelay> {
-  const server = await startServerProcess({ dataDir, env });
+  const server = await startServerProcess({ dataDir, env, bundled });
   let running = true;
   void server.exited.then(() => { running = false; });
   onTestFinished(async () => {
