@@ -2,19 +2,19 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/closeCodes.ts';
 import { encodeFrame } from '../../shared/protocol/frames.ts';
 import { BROADCAST_WINDOW_MS, GAP_REPAIR_DELAY_MS, MAX_DOCUMENT_BYTES } from '../../shared/limits.ts';
-import { META_ROOT } from '../../shared/schema/documents.ts';
 import { createLogger } from '../log.ts';
 import type { ClusterBus, DocumentListener, RemoteUpdate } from '../cluster/bus.ts';
-import type { LogRow, SnapshotSummary, StoredDocument } from '../storage/store.ts';
+import type { LogRow, StoredDocument } from '../storage/store.ts';
 import { AppliedSeqs } from './appliedSeqs.ts';
 import { ClientIdOwners, type ClientOwnership } from './clientIdOwners.ts';
 import type { CommitQueue } from './commitQueue.ts';
 import type { Connection } from './connection.ts';
 import { FanOut } from './fanOut.ts';
-import { PEER_ORIGIN, STORAGE_ORIGIN, type Origin } from './origins.ts';
+import { PEER_ORIGIN, type Origin } from './origins.ts';
 import { LogTail, type CompactionDeps } from './logTail.ts';
 import { RoomAwareness } from './roomAwareness.ts';
 import { summarize } from './snapshotSummary.ts';
+import { LazyDocument } from './lazyDocument.ts';
 import { inspectUpdate } from './updates.ts';
 
 const log = createLogger('relay:room');
@@ -54,12 +54,7 @@ export class DocumentTooLargeError extends Error {}
  */
 export class Room {
   state: RoomState = 'loading';
-  private readonly ydoc = new Y.Doc({ gc: true });
-  /**
-   * A snapshot read from storage and not decoded into `ydoc` yet (see `doc`); it has a summary
-   * and no log rows after it. Null once decoded, and for every other document.
-   */
-  private undecoded: (StoredDocument & { snapshot: Uint8Array; snapshotSummary: SnapshotSummary }) | null = null;
+  private readonly document: LazyDocument;
   readonly presence: RoomAwareness;
   readonly connections = new Set<Connection>();
   /** Committed updates on their way to the members, coalesced while the room is busy. */
@@ -82,34 +77,24 @@ export class Room {
   private serverChanges: Promise<void> = Promise.resolve();
 
   constructor(readonly name: string, private readonly deps: RoomDeps) {
+    this.document = new LazyDocument(name);
     this.tail = new LogTail(name, deps);
     this.clientIds = new ClientIdOwners(name, deps.ownership);
     this.fanOut = new FanOut(() => this.connections, BROADCAST_WINDOW_MS, (waitedMs) => deps.metrics.fannedOut(waitedMs / 1000));
     const bus = deps.bus;
-    this.presence = new RoomAwareness(this.ydoc, {
+    this.presence = new RoomAwareness(this.document.ydoc, {
       broadcast: (frame) => { for (const connection of this.connections) connection.send(frame); },
       publish: bus ? (update) => bus.publishAwareness(name, update) : null,
     });
-    this.ydoc.on('update', this.onDerivedUpdate);
+    this.document.ydoc.on('update', this.onDerivedUpdate);
     this.closed = new Promise((resolve) => { this.resolveClosed = resolve; });
     this.ready = this.load();
     this.ready.catch(() => undefined); // failures are handled where `ready` is awaited
   }
 
-  /**
-   * The document in memory. A document that rests as a snapshot with its summary is decoded only
-   * when something needs its content — a write, a client that holds part of it already, a server
-   * change, a peer's row — because decoding a long-edited document takes tens of milliseconds
-   * (the paper trace: ~60 ms) while a client that has nothing can be sent the stored snapshot as
-   * it is. Until then `attach` and `answerStep1` serve from the snapshot and its summary.
-   */
+  /** The document in memory (decoded on first use: LazyDocument). */
   get doc(): Y.Doc {
-    if (this.undecoded) {
-      const stored = this.undecoded;
-      this.undecoded = null;
-      this.applyStoredDocument(stored, STORAGE_ORIGIN);
-    }
-    return this.ydoc;
+    return this.document.decoded;
   }
 
   get storedBytes(): number {
@@ -121,12 +106,11 @@ export class Room {
     this.cancelIdle();
     this.ready.then(() => {
       if (connection.closed) return;
-      const schema = this.undecoded ? this.undecoded.snapshotSummary.schemaVersion : this.ydoc.getMap(META_ROOT).get('schemaVersion');
+      const schema = this.document.schemaVersion;
       if (connection.clientSchema !== null && typeof schema === 'number' && schema > connection.clientSchema) {
         connection.limitToReading();
       }
-      const stateVector = this.undecoded ? this.undecoded.snapshotSummary.stateVector : Y.encodeStateVector(this.ydoc);
-      connection.send(encodeFrame({ type: 'syncStep1', stateVector }));
+      connection.send(encodeFrame({ type: 'syncStep1', stateVector: this.document.stateVector }));
       if (this.presence.awareness.getStates().size > 0) this.sendAwarenessStates(connection);
       connection.start();
     }, () => connection.close(CloseCode.storageUnavailable, 'document could not be loaded'));
@@ -139,9 +123,8 @@ export class Room {
   }
 
   answerStep1(connection: Connection, stateVector: Uint8Array): void {
-    if (this.undecoded && isEmptyStateVector(stateVector)) {
-      return connection.send(encodeFrame({ type: 'syncStep2', update: this.undecoded.snapshot }));
-    }
+    const stored = this.document.storedAnswer(stateVector);
+    if (stored) return connection.send(encodeFrame({ type: 'syncStep2', update: stored }));
     let update: Uint8Array;
     try {
       update = Y.encodeStateAsUpdate(this.doc, stateVector);
@@ -306,12 +289,8 @@ export class Room {
     try {
       await this.deps.bus?.join(this.name, this.peerListener);
       const [stored] = await Promise.all([this.deps.store.load(this.name), this.clientIds.load()]);
-      if (stored.snapshot && stored.snapshotSummary && stored.tail.length === 0) {
-        this.undecoded = { ...stored, snapshot: stored.snapshot, snapshotSummary: stored.snapshotSummary };
-        this.counted(stored);
-      } else {
-        this.applyStoredDocument(stored, STORAGE_ORIGIN);
-      }
+      this.document.load(stored);
+      this.counted(stored);
       this.state = 'live';
       const arrived = this.arrivedWhileLoading ?? [];
       this.arrivedWhileLoading = null;
@@ -326,18 +305,6 @@ export class Room {
   }
 
   /**
-   * Validation runs before anything is stored, but a row that still fails to apply must not
-   * make the whole document unloadable: it is skipped and reported.
-   */
-  private applyStored(update: Uint8Array, seq: number, origin: Origin = STORAGE_ORIGIN): void {
-    try {
-      Y.applyUpdate(this.ydoc, update, origin);
-    } catch (error) {
-      log.error('stored update does not apply; skipped', { doc: this.name, seq, error });
-    }
-  }
-
-  /**
    * Reads snapshot + tail and merges it into the document; returns what the document did not
    * have yet, for its members. Also the recovery when rows a peer's catch-up needs were
    * compacted away.
@@ -345,19 +312,12 @@ export class Room {
   private async readStored(origin: Origin): Promise<Uint8Array> {
     const stored = await this.deps.store.load(this.name);
     const before = Y.encodeStateVector(this.doc);
-    this.applyStoredDocument(stored, origin);
-    return Y.encodeStateAsUpdate(this.ydoc, before);
-  }
-
-  private applyStoredDocument(stored: StoredDocument, origin: Origin): void {
-    this.ydoc.transact(() => {
-      if (stored.snapshot) this.applyStored(stored.snapshot, stored.snapshotSeq);
-      for (const row of stored.tail) this.applyStored(row.update, row.seq);
-    }, origin);
+    this.document.merge(stored, origin);
     this.counted(stored);
+    return Y.encodeStateAsUpdate(this.doc, before);
   }
 
-  /** The rows a read from storage covered: applied (or held undecoded) and in the stored size. */
+  /** The rows a read from storage covered: in the document (or held back) and in the stored size. */
   private counted(stored: StoredDocument): void {
     this.applied.raiseTo(stored.tail.at(-1)?.seq ?? stored.snapshotSeq);
     this.tail.loaded(stored);
@@ -382,7 +342,7 @@ export class Room {
   /** A row another node committed: applied, counted and sent to this node's members. */
   private integratePeerRow(row: LogRow): void {
     if (this.applied.has(row.seq)) return;
-    this.applyStored(row.update, row.seq, PEER_ORIGIN);
+    this.document.applyRow(row.update, row.seq, PEER_ORIGIN);
     this.count(row.seq, row.update);
     this.fanOut.push(row.update, null);
     // Not afterCommit(): a peer's writing must not keep a room this node's members left loaded.
@@ -495,15 +455,10 @@ export class Room {
     this.deps.bus?.leave(this.name);
     this.presence.destroy();
     this.fanOut.destroy();
-    this.undecoded = null;
-    this.ydoc.off('update', this.onDerivedUpdate);
-    this.ydoc.destroy();
+    this.document.ydoc.off('update', this.onDerivedUpdate);
+    this.document.destroy();
     this.deps.onUnloaded(this);
     this.resolveClosed();
   }
 }
 
-/** A client with nothing yet: its state vector has no entries (Y.encodeStateVector of an empty doc). */
-function isEmptyStateVector(stateVector: Uint8Array): boolean {
-  return stateVector.length === 1 && stateVector[0] === 0;
-}
