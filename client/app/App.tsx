@@ -14,11 +14,14 @@ import { communityHomePath, Link, useRoute, type Route } from './router.tsx';
 // The editor (Tiptap, ProseMirror) is most of the bundle: load it with the first document opened.
 // The service worker precaches this chunk too, so it is there offline.
 const MeetingPage = lazy(() => import('../features/meeting/MeetingPage.tsx').then((m) => ({ default: m.MeetingPage })));
+const MinutesPage = lazy(() => import('../features/meeting/MinutesPage.tsx').then((m) => ({ default: m.MinutesPage })));
+const DecisionRegisterPage = lazy(() => import('../features/meeting/RegisterPages.tsx').then((m) => ({ default: m.DecisionRegisterPage })));
+const ActionTrackerPage = lazy(() => import('../features/meeting/RegisterPages.tsx').then((m) => ({ default: m.ActionTrackerPage })));
 
 /** The community a page belongs to, for the top bar. */
 function communityOf(route: Route): string {
-  if (route.page === 'community') return route.communityId;
-  if (route.page === 'document') return parseDocName(route.name)?.community ?? DEFAULT_COMMUNITY;
+  if (route.page === 'community' || route.page === 'decisions' || route.page === 'actions') return route.communityId;
+  if (route.page === 'document' || route.page === 'minutes') return parseDocName(route.name)?.community ?? DEFAULT_COMMUNITY;
   return DEFAULT_COMMUNITY;
 }
 
@@ -39,10 +42,16 @@ export function App() {
     main = <HomePage identity={identity} />;
   } else if (route.page === 'document' && parseDocName(route.name)) {
     main = (
-      <Suspense fallback={<p className="muted">Opening the notes…</p>}>
+      <Suspense fallback={<p className="muted">Opening the meeting…</p>}>
         <MeetingPage key={route.name} name={route.name} identity={identity} />
       </Suspense>
     );
+  } else if (route.page === 'minutes' && parseDocName(route.name)) {
+    main = <Suspense fallback={<p className="muted">Opening the minutes…</p>}><MinutesPage key={route.name} name={route.name} identity={identity} /></Suspense>;
+  } else if (route.page === 'decisions') {
+    main = <Suspense fallback={<p className="muted">Opening…</p>}><DecisionRegisterPage key={route.communityId} communityId={route.communityId} identity={identity} /></Suspense>;
+  } else if (route.page === 'actions') {
+    main = <Suspense fallback={<p className="muted">Opening…</p>}><ActionTrackerPage key={route.communityId} communityId={route.communityId} identity={identity} /></Suspense>;
   } else if (route.page === 'newCommunity') {
     main = <NewCommunityPage identity={identity} />;
   } else if (route.page === 'community') {

@@ -14,7 +14,7 @@ async function createHomeNotes(): Promise<string> {
 export function HomePage({ identity }: { identity: Identity }) {
   return (
     <>
-      <MeetingNotesIndex communityId={DEFAULT_COMMUNITY} identity={identity} heading="Meeting notes"
+      <MeetingNotesIndex communityId={DEFAULT_COMMUNITY} identity={identity} heading="Meetings"
         intro="Notes your community writes together, live or offline." createNotes={createHomeNotes} />
       <YourCommunities />
     </>

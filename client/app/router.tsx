@@ -1,11 +1,16 @@
 import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
 import { DEFAULT_COMMUNITY, isValidIdPart } from '../../shared/docNames.ts';
-import { DOCUMENT_ROUTE_PREFIX, safeDecode } from '../../shared/routes.ts';
+import {
+  ACTIONS_ROUTE_PREFIX, DECISIONS_ROUTE_PREFIX, DOCUMENT_ROUTE_PREFIX, MINUTES_ROUTE_PREFIX, safeDecode,
+} from '../../shared/routes.ts';
 
 /** Client-side routes; the server (and the service worker offline) answer them with index.html. */
 export type Route =
   | { page: 'home' }
   | { page: 'document'; name: string }
+  | { page: 'minutes'; name: string }
+  | { page: 'decisions'; communityId: string }
+  | { page: 'actions'; communityId: string }
   | { page: 'newCommunity' }
   | { page: 'community'; communityId: string }
   | { page: 'join'; code: string }
@@ -27,6 +32,12 @@ export function parseRoute(pathname: string): Route {
   if (pathname === NEW_COMMUNITY_PATH) return { page: 'newCommunity' };
   const name = segmentAfter(pathname, DOCUMENT_ROUTE_PREFIX);
   if (name) return { page: 'document', name };
+  const minutes = segmentAfter(pathname, MINUTES_ROUTE_PREFIX);
+  if (minutes) return { page: 'minutes', name: minutes };
+  for (const [prefix, page] of [[DECISIONS_ROUTE_PREFIX, 'decisions'], [ACTIONS_ROUTE_PREFIX, 'actions']] as const) {
+    const id = segmentAfter(pathname, prefix);
+    if (id && isValidIdPart(id)) return { page, communityId: id };
+  }
   const communityId = segmentAfter(pathname, COMMUNITY_ROUTE_PREFIX);
   if (communityId && isValidIdPart(communityId)) return { page: 'community', communityId };
   const code = segmentAfter(pathname, JOIN_ROUTE_PREFIX);
@@ -36,6 +47,18 @@ export function parseRoute(pathname: string): Route {
 
 export function documentPath(name: string): string {
   return `${DOCUMENT_ROUTE_PREFIX}${encodeURIComponent(name)}`;
+}
+
+export function minutesPath(name: string): string {
+  return `${MINUTES_ROUTE_PREFIX}${encodeURIComponent(name)}`;
+}
+
+export function decisionsPath(communityId: string): string {
+  return `${DECISIONS_ROUTE_PREFIX}${encodeURIComponent(communityId)}`;
+}
+
+export function actionsPath(communityId: string): string {
+  return `${ACTIONS_ROUTE_PREFIX}${encodeURIComponent(communityId)}`;
 }
 
 export function communityPath(communityId: string): string {

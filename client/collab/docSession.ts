@@ -40,6 +40,8 @@ export class DocSession {
   readonly doc = new Y.Doc();
   readonly awareness = new Awareness(this.doc);
   provider: WebsocketProvider | null = null;
+  /** Resolves once the local copy (IndexedDB) is loaded into `doc`. */
+  readonly whenLocalLoaded: Promise<void>;
   private readonly persistence: IndexeddbPersistence;
   private readonly pending: PendingChanges;
   private readonly listeners = new Set<() => void>();
@@ -61,7 +63,8 @@ export class DocSession {
     this.doc.on('update', this.onDocUpdate);
     window.addEventListener('online', this.onBrowserOnline);
     window.addEventListener('offline', this.onBrowserOffline);
-    void this.persistence.whenSynced.then(() => {
+    this.whenLocalLoaded = this.persistence.whenSynced.then(() => undefined);
+    void this.whenLocalLoaded.then(() => {
       if (this.destroyed) return;
       this.update({ localLoaded: true, hasContent: this.doc.store.clients.size > 0 });
       this.connectProvider();

@@ -55,3 +55,24 @@ export function deriveStatus(f: ConnectionFacts): DocStatus {
   if (!f.remoteSynced || !durable) return { phase: 'syncing', ...base };
   return { phase: 'saved', ...base };
 }
+
+/** Which phase a page made of several documents shows: the one that needs attention most. */
+const PHASE_RANK: Record<SyncPhase, number> = { saved: 0, syncing: 1, connecting: 2, offline: 3, stopped: 4, loading: 5 };
+
+/**
+ * One status for a page that works on several documents (a meeting: its notes, its control and
+ * the community register): Saved only when every one is saved, with their unsaved changes added
+ * up. Readiness and read-only come from the page's own document (`primary`).
+ */
+export function combineStatuses(primary: DocStatus, others: DocStatus[]): DocStatus {
+  const all = [primary, ...others];
+  const worst = all.reduce((a, b) => (PHASE_RANK[b.phase] > PHASE_RANK[a.phase] ? b : a));
+  return {
+    phase: worst.phase,
+    ready: primary.ready,
+    readOnly: primary.readOnly,
+    unsaved: all.reduce((sum, s) => sum + s.unsaved, 0),
+    onDevice: all.every((s) => s.onDevice),
+    ...(worst.reason !== undefined ? { reason: worst.reason } : {}),
+  };
+}

@@ -6,6 +6,7 @@ import StarterKit from '@tiptap/starter-kit';
 import type { Awareness } from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import type { Identity } from '../collab/docSession.ts';
+import { LineCommands, setLineCommandHandler } from './lineCommands.ts';
 
 interface Props {
   doc: Y.Doc;
@@ -14,6 +15,8 @@ interface Props {
   identity: Identity;
   label: string;
   readOnly?: boolean;
+  /** Enter on a line starting with "/" (e.g. "/action …"): return true to take the line. */
+  onLineCommand?: (line: string) => boolean;
 }
 
 /**
@@ -21,13 +24,14 @@ interface Props {
  * other members' carets and names. Undo is Collaboration's own (per member), so StarterKit's
  * history is off.
  */
-export function NotesEditor({ doc, awareness, field, identity, label, readOnly = false }: Props) {
+export function NotesEditor({ doc, awareness, field, identity, label, readOnly = false, onLineCommand }: Props) {
   const editor = useEditor({
     editable: !readOnly,
     extensions: [
       StarterKit.configure({ undoRedo: false }),
       Collaboration.configure({ document: doc, field }),
       CollaborationCaret.configure({ provider: { awareness }, user: identity }),
+      LineCommands,
     ],
     editorProps: {
       attributes: { 'aria-label': label, role: 'textbox', 'aria-multiline': 'true', class: 'prose' },
@@ -35,6 +39,7 @@ export function NotesEditor({ doc, awareness, field, identity, label, readOnly =
   }, [doc, awareness, field]);
   // Access can change while the document is open (a role change): follow it without a remount.
   useEffect(() => { editor?.setEditable(!readOnly); }, [editor, readOnly]);
+  useEffect(() => { if (editor) setLineCommandHandler(editor, onLineCommand); }, [editor, onLineCommand]);
 
   return (
     <div className="editor">

@@ -10,7 +10,8 @@ import {
  * The notes use Tiptap's node names (y-tiptap maps a node to an XmlElement of the same name and
  * its attrs to attributes), so the editor opens them as ordinary headings and paragraphs.
  */
-const MEETING_SECTIONS = ['Agenda', 'Notes', 'Decisions', 'Action items'];
+// Agenda, decisions and action items are structured (agenda.ts, register.ts); these are the free notes.
+const MEETING_SECTIONS = ['Check-in', 'Notes', 'Parking lot'];
 
 export function seedDocument(doc: Y.Doc, kind: DocumentKind, title: string, createdAt: number): void {
   const meta = doc.getMap(META_ROOT);

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { API_PATH, HEALTH_PATH, METRICS_PATH } from '../../shared/routes.ts';
+import { API_PATH, HEALTH_PATH, METRICS_PATH, TIME_PATH } from '../../shared/routes.ts';
 import { createLogger } from '../log.ts';
 import type { Relay } from '../relay/relay.ts';
 import { communityRoutes } from './routes/communities.ts';
@@ -30,6 +30,8 @@ export function createHttpServer(services: Services, clientDir: string): Server 
     const path = requestPath(request);
     if (path === null) return sendJson(response, 400, { error: 'malformed request target' });
     if (path === HEALTH_PATH) return sendJson(response, 200, { status: 'ok', ...services.relay.stats });
+    // Read as close to the response as possible: clients halve the round trip around it.
+    if (path === TIME_PATH) return sendJson(response, 200, { now: Date.now() });
     if (path === METRICS_PATH) return void serveMetrics(services, response);
     if (path.startsWith(`${API_PATH}/`)) {
       api(request, response).catch((error: unknown) => log.error('api handler failed', { error }));

@@ -1,7 +1,7 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
-import { DOCUMENT_ROUTE_PREFIX, safeDecode } from '../../shared/routes.ts';
+import { DOCUMENT_NAME_ROUTE_PREFIXES, safeDecode } from '../../shared/routes.ts';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -28,7 +28,7 @@ export function serveStatic(root: string, pathname: string, request: IncomingMes
     return;
   }
   const file = resolveInside(root, decoded);
-  const isAppRoute = extname(decoded) === '' || decoded.startsWith(DOCUMENT_ROUTE_PREFIX);
+  const isAppRoute = extname(decoded) === '' || DOCUMENT_NAME_ROUTE_PREFIXES.some((prefix) => decoded.startsWith(prefix));
   const target = file && isFile(file) ? file : isAppRoute ? join(root, 'index.html') : null;
   if (!target || !isFile(target)) {
     response.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not found');

@@ -27,14 +27,21 @@ export interface IndexEntry {
   kind: DocumentKind;
   title: string;
   createdAt: number;
+  /** Meetings: planned start, and for a recurring one its series and place in it. */
+  startsAt?: number;
+  seriesId?: string;
+  occurrence?: number;
 }
 
 export const MAX_TITLE_CHARS = 200;
 export const UNTITLED = 'Untitled meeting';
 
+export function isDocumentKind(value: unknown): value is DocumentKind {
+  return (DOCUMENT_KINDS as readonly unknown[]).includes(value);
+}
+
 export function isIndexEntry(value: unknown): value is IndexEntry {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Record<string, unknown>;
-  return typeof v.title === 'string' && typeof v.createdAt === 'number' &&
-    (DOCUMENT_KINDS as readonly unknown[]).includes(v.kind);
+  return typeof v.title === 'string' && typeof v.createdAt === 'number' && isDocumentKind(v.kind);
 }

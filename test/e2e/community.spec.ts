@@ -21,10 +21,10 @@ test('[E6] an owner invites a member and a viewer: they co-edit, the viewer read
   await expect(viewer.page.getByRole('alert')).toHaveText(/This invite link was already used or has been revoked/);
   await expect(viewer.page.getByRole('button', { name: /^Join/ })).toHaveCount(0);
   await joinThroughLink(viewer.page, viewerLink, { ...GUILD, role: 'viewer', name: 'Victor Viewer' });
-  await expect(viewer.page.getByRole('button', { name: 'New meeting notes' })).toHaveCount(0);
+  await expect(viewer.page.getByRole('button', { name: 'New meeting' })).toHaveCount(0);
 
   // The owner creates meeting notes in the community; they open with the owner's token.
-  await owner.page.getByRole('button', { name: 'New meeting notes' }).click();
+  await owner.page.getByRole('button', { name: 'New meeting' }).click();
   await expect(owner.page).toHaveURL(new RegExp(`/d/${communityId}\\.shared\\.`));
   await expect(owner.page.getByLabel('Meeting title')).toHaveValue('Untitled meeting');
   await owner.page.getByLabel('Meeting title').fill('Guild kick-off');

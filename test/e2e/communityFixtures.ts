@@ -43,6 +43,6 @@ export async function joinThroughLink(page: Page, link: string, expected: { comm
 export async function openNotes(page: Page, title: string): Promise<void> {
   await page.getByRole('link', { name: new RegExp(title) }).click();
   await expect(page.getByLabel('Meeting title')).toHaveValue(title);
-  await expectNotes(page, 'Agenda');
+  await expectNotes(page, 'Parking lot');
   await expect(status(page)).toHaveText(/Saved|Up to date/);
 }

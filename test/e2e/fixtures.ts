@@ -71,7 +71,7 @@ export async function joinAt(browser: Browser, baseURL: string, name: string, co
   await page.getByLabel('Display name').fill(name);
   await page.getByRole('radio').nth(colourIndex).check();
   await page.getByRole('button', { name: 'Continue' }).click();
-  await expect(page.getByRole('heading', { name: 'Meeting notes' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Meetings' })).toBeVisible();
   return { name, context, page };
 }
 
@@ -122,12 +122,12 @@ export async function waitForOfflineShell(page: Page): Promise<void> {
 
 /** Creates meeting notes from the home page and waits until they are open, titled and saved. */
 export async function createMeeting(page: Page, title: string): Promise<void> {
-  await page.getByRole('button', { name: 'New meeting notes' }).click();
+  await page.getByRole('button', { name: 'New meeting' }).click();
   await expect(page).toHaveURL(/\/d\/home\.shared\./);
   const titleInput = page.getByLabel('Meeting title');
   await expect(titleInput).toHaveValue('Untitled meeting'); // the server's template arrived
   await titleInput.fill(title);
-  await expectNotes(page, 'Agenda');
+  await expectNotes(page, 'Parking lot');
   await expect(status(page)).toHaveText('Saved');
 }
 

@@ -31,7 +31,7 @@ test('[E2] a member edits offline, reloads while offline, and converges when bac
   const grace = await join('Grace Hopper', 3);
   await createMeeting(ada.page, 'Offline retro prep');
   await grace.page.getByRole('link', { name: /Offline retro prep/ }).click();
-  await expectNotes(grace.page, 'Agenda');
+  await expectNotes(grace.page, 'Parking lot');
   await waitForOfflineShell(grace.page);
 
   await grace.context.setOffline(true);

@@ -36,7 +36,7 @@ try {
   const grace = await (await browser.newContext({ baseURL: server.url, viewport })).newPage();
   await joinAs(ada, 'Ada Lovelace', 0);
   await joinAs(grace, 'Grace Hopper', 3);
-  await ada.getByRole('button', { name: 'New meeting notes' }).click();
+  await ada.getByRole('button', { name: 'New meeting' }).click();
   await ada.getByLabel('Meeting title').fill('Testing guild — November call');
   await grace.getByRole('link', { name: /November call/ }).click();
   await typeAfter(ada, 'Agenda', 'Flaky tests: what we learned from the quarantine experiment');

@@ -30,7 +30,7 @@ describe('documents of a member community, created over the HTTP API', () => {
     const index = connectClient(relay.wsUrl, indexDocName(community.id), { params });
     await waitSynced(notes, index);
     expect(notes.doc.getMap(META_ROOT).get('title')).toBe('Guild kick-off');
-    expect(notes.doc.getXmlFragment(MEETING_NOTES_ROOT).toString()).toContain('Agenda');
+    expect(notes.doc.getXmlFragment(MEETING_NOTES_ROOT).toString()).toContain('Parking lot');
     expect(index.doc.getMap(INDEX_DOCUMENTS_ROOT).get(name)).toMatchObject({ kind: 'meeting', title: 'Guild kick-off' });
     // The open community's index is untouched.
     expect((await storedDoc(relay.store, indexDocName('home'))).getMap(INDEX_DOCUMENTS_ROOT).size).toBe(0);

@@ -28,8 +28,8 @@ describe('documents: created on the server, listed in the community index', () =
     const index = connectClient(relay.wsUrl, INDEX);
     await waitSynced(a, b, index);
     const notes = a.doc.getXmlFragment(MEETING_NOTES_ROOT).toString();
-    expect(notes.match(/<heading level="2">Agenda<\/heading>/g)).toHaveLength(1);
-    expect(notes).toContain('Action items');
+    expect(notes.match(/<heading level="2">Notes<\/heading>/g)).toHaveLength(1);
+    expect(notes).toContain('Parking lot');
     expect(b.doc.getXmlFragment(MEETING_NOTES_ROOT).toString()).toBe(notes);
     expect(a.doc.getMap(META_ROOT).get('title')).toBe('Kick-off');
     expect(index.doc.getMap(INDEX_DOCUMENTS_ROOT).get(name)).toMatchObject({ kind: 'meeting', title: 'Kick-off' });

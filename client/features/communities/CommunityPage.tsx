@@ -67,7 +67,7 @@ export function CommunityPage({ communityId, identity }: { communityId: string; 
         </div>
       )}
       {isViewer && !entry.removed && <p className="notice" role="note">As a viewer you see the notes live, but cannot edit or create them.</p>}
-      <MeetingNotesIndex communityId={communityId} identity={identity} heading="Meeting notes" headingLevel={2} createNotes={createNotes} />
+      <MeetingNotesIndex communityId={communityId} identity={identity} heading="Meetings" headingLevel={2} createNotes={createNotes} />
       {!entry.removed && (
         <>
           <MembersPanel communityId={communityId} myId={entry.memberId} isOwner={principal.role === 'owner'}

@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import { indexDocName } from '../../../shared/docNames.ts';
 import { INDEX_DOCUMENTS_ROOT, isIndexEntry, type IndexEntry } from '../../../shared/schema/documents.ts';
-import { documentPath, Link, navigate } from '../../app/router.tsx';
+import { actionsPath, decisionsPath, documentPath, Link, navigate } from '../../app/router.tsx';
 import type { Identity } from '../../collab/docSession.ts';
 import { useRemoved } from '../../collab/removal.ts';
 import { useDocSession, useDocStatus } from '../../collab/useDocSession.ts';
@@ -20,7 +20,7 @@ function readDocuments(map: Y.Map<unknown>): Listed[] {
   if (cached && cached.version === version) return cached.list;
   const list: Listed[] = [];
   map.forEach((value, name) => { if (isIndexEntry(value)) list.push({ ...value, name }); });
-  list.sort((a, b) => b.createdAt - a.createdAt);
+  list.sort((a, b) => (b.startsAt ?? b.createdAt) - (a.startsAt ?? a.createdAt));
   listCache.set(map, { version, list });
   return list;
 }
@@ -38,7 +38,10 @@ interface Props {
   createNotes?: () => Promise<string>;
 }
 
-/** A community's meeting notes, from its index document (readable offline), and "New meeting notes". */
+/**
+ * A community's meetings, from its index document (readable offline), "New meeting", and the
+ * way to the community's decision register and action tracker.
+ */
 export function MeetingNotesIndex({ communityId, identity, heading, headingLevel = 1, intro, createNotes }: Props) {
   const session = useDocSession(indexDocName(communityId), identity);
   const status = useDocStatus(session);
@@ -59,7 +62,7 @@ export function MeetingNotesIndex({ communityId, identity, heading, headingLevel
     try {
       navigate(documentPath(await createNotes()));
     } catch (e) {
-      setError(`Could not create the meeting notes: ${(e as Error).message}`);
+      setError(`Could not create the meeting: ${(e as Error).message}`);
     } finally {
       setCreating(false);
     }
@@ -77,22 +80,26 @@ export function MeetingNotesIndex({ communityId, identity, heading, headingLevel
           {canCreate && (
             <button type="button" className="primary" onClick={() => void create()} disabled={!online || creating}
               title={online ? undefined : 'Creating a document needs a connection; existing ones work offline.'}>
-              {creating ? 'Creating…' : 'New meeting notes'}
+              {creating ? 'Creating…' : 'New meeting'}
             </button>
           )}
         </div>
       </header>
+      <nav className="register-links" aria-label="Across meetings">
+        <Link to={decisionsPath(communityId)}>Decision register</Link>
+        <Link to={actionsPath(communityId)}>Action tracker</Link>
+      </nav>
       {!online && <p className="notice" role="note">You are offline. Documents you have opened before stay available and editable.</p>}
       {error && <p className="error" role="alert">{error}</p>}
       {documents.length === 0
-        ? <p className="empty">{status.phase === 'loading' ? 'Loading…' : 'No meeting notes yet.'}{canCreate && status.phase !== 'loading' ? ' Create the first one.' : ''}</p>
+        ? <p className="empty">{status.phase === 'loading' ? 'Loading…' : 'No meetings yet.'}{canCreate && status.phase !== 'loading' ? ' Create the first one.' : ''}</p>
         : (
           <ul className="doc-list" aria-label="Documents">
             {documents.map((d) => (
               <li key={d.name}>
                 <Link to={documentPath(d.name)} className="doc-link">
-                  <span className="doc-title">{d.title}</span>
-                  <span className="doc-date">{dateFormat.format(d.createdAt)}</span>
+                  <span className="doc-title">{d.title}{d.occurrence ? <span className="muted-inline"> · #{d.occurrence}</span> : null}</span>
+                  <span className="doc-date">{dateFormat.format(d.startsAt ?? d.createdAt)}</span>
                 </Link>
               </li>
             ))}

@@ -1,0 +1,85 @@
+import * as Y from 'yjs';
+
+/**
+ * Markdown from a Tiptap document as y-tiptap stores it: an XmlFragment of XmlElements named
+ * after the editor's nodes (paragraph, heading, bulletList, orderedList, listItem, blockquote,
+ * codeBlock, horizontalRule, hardBreak) holding XmlText whose formatting attributes are the
+ * marks (bold, italic, strike, code). Unknown nodes keep their text, so nothing is dropped.
+ */
+interface DeltaOp { insert?: unknown; attributes?: Record<string, unknown> }
+
+const MARKS: Array<[mark: string, open: string, close: string]> = [
+  ['code', '`', '`'], ['bold', '**', '**'], ['italic', '_', '_'], ['strike', '~~', '~~'],
+];
+
+function escapeInline(text: string): string {
+  return text.replace(/([\\`*_~[\]])/g, '\\$1');
+}
+
+function inline(text: Y.XmlText): string {
+  let out = '';
+  for (const op of text.toDelta() as DeltaOp[]) {
+    if (typeof op.insert !== 'string') continue;
+    const attributes = op.attributes ?? {};
+    const code = 'code' in attributes;
+    let piece = code ? op.insert : escapeInline(op.insert);
+    for (const [mark, open, close] of MARKS) {
+      if (mark in attributes && piece.trim() !== '') piece = `${open}${piece}${close}`;
+    }
+    out += piece;
+  }
+  return out;
+}
+
+function childrenInline(element: Y.XmlElement | Y.XmlFragment): string {
+  return element.toArray().map((child) => {
+    if (child instanceof Y.XmlText) return inline(child);
+    if (child instanceof Y.XmlElement && child.nodeName === 'hardBreak') return '  \n';
+    return child instanceof Y.XmlElement ? childrenInline(child) : '';
+  }).join('');
+}
+
+function indent(text: string, prefix: string): string {
+  return text.split('\n').map((line, i) => (i === 0 ? line : line === '' ? '' : `${' '.repeat(prefix.length)}${line}`)).join('\n');
+}
+
+function block(node: Y.XmlElement | Y.XmlText): string {
+  if (node instanceof Y.XmlText) return inline(node);
+  switch (node.nodeName) {
+    case 'heading': {
+      const level = Number(node.getAttribute('level')) || 2;
+      return `${'#'.repeat(Math.min(Math.max(level, 1), 6))} ${childrenInline(node)}`;
+    }
+    case 'bulletList':
+    case 'orderedList':
+      return node.toArray().map((item, i) => {
+        const marker = node.nodeName === 'bulletList' ? '- ' : `${i + 1}. `;
+        const body = item instanceof Y.XmlElement ? blocks(item) : '';
+        return `${marker}${indent(body, marker)}`;
+      }).join('\n');
+    case 'blockquote':
+      return blocks(node).split('\n').map((line) => `> ${line}`.trimEnd()).join('\n');
+    case 'codeBlock':
+      return `\`\`\`\n${node.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : '')).join('')}\n\`\`\``;
+    case 'horizontalRule':
+      return '---';
+    default:
+      return childrenInline(node);
+  }
+}
+
+function blocks(parent: Y.XmlElement | Y.XmlFragment): string {
+  return parent.toArray()
+    .map((node) => (node instanceof Y.XmlElement || node instanceof Y.XmlText ? block(node) : ''))
+    .filter((text) => text.trim() !== '')
+    .join(parent instanceof Y.XmlElement && parent.nodeName === 'listItem' ? '\n' : '\n\n');
+}
+
+export function fragmentToMarkdown(fragment: Y.XmlFragment): string {
+  return blocks(fragment);
+}
+
+/** One line of plain text for a table cell or list entry: no line breaks, Markdown escaped. */
+export function markdownLine(text: string): string {
+  return escapeInline(text.replace(/\s+/g, ' ').trim());
+}
