@@ -147,7 +147,8 @@ export class DocSession {
   private readonly onDocUpdate = (_update: Uint8Array, origin: unknown): void => {
     if (origin === this.provider || origin === this.persistence) return;
     this.pending.localChange();
-    this.update({ unsaved: this.pending.count });
+    // A change made here (a meeting created from its series while offline) is content too.
+    this.update({ unsaved: this.pending.count, hasContent: true });
     this.trackDeviceWrite();
   };
 

@@ -39,7 +39,7 @@ test('[E6] an owner invites a member and a viewer: they co-edit, the viewer read
   // The viewer reads live but cannot type.
   await openNotes(viewer.page, 'Guild kick-off');
   await expectNotes(viewer.page, 'Mia: we pair on flaky tests.');
-  await expect(viewer.page.getByRole('note').filter({ hasText: 'You can read these notes but not edit them.' })).toBeVisible();
+  await expect(viewer.page.getByRole('note').filter({ hasText: 'You can read this meeting but not edit it.' })).toBeVisible();
   await expect(notes(viewer.page)).toHaveAttribute('contenteditable', 'false');
   await expect(viewer.page.getByLabel('Meeting title')).toBeDisabled();
   await notes(viewer.page).click();
@@ -50,7 +50,7 @@ test('[E6] an owner invites a member and a viewer: they co-edit, the viewer read
   await expectNotes(owner.page, 'Victor was here.', { absent: true });
 
   // The owner removes the member, whose open notes turn read-only with a clear message.
-  await owner.page.getByRole('link', { name: '← All documents' }).click();
+  await owner.page.getByRole('link', { name: '← All meetings' }).click();
   const members = owner.page.getByRole('list', { name: 'Members' });
   await expect(members.getByRole('listitem', { name: 'Victor Viewer' })).toContainText('viewer');
   const mia = members.getByRole('listitem', { name: 'Mia Member' });

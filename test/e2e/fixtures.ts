@@ -45,7 +45,12 @@ export interface Member {
 }
 
 /** Fixtures: `server` (fresh per test) and `join(name, colour)`: one browser context per member. */
-export const test = base.extend<{ server: TestServer; join: (name: string, colourIndex?: number) => Promise<Member> }>({
+export interface JoinOptions {
+  /** This member's clock runs this far ahead of the machine's (a member whose laptop clock is off). */
+  clockSkewMs?: number;
+}
+
+export const test = base.extend<{ server: TestServer; join: (name: string, colourIndex?: number, options?: JoinOptions) => Promise<Member> }>({
   server: async ({}, use) => { // eslint-disable-line no-empty-pattern
     const server = new TestServer();
     await server.start();
@@ -54,8 +59,8 @@ export const test = base.extend<{ server: TestServer; join: (name: string, colou
   },
   join: async ({ browser, server }, use) => {
     const contexts: BrowserContext[] = [];
-    await use(async (name, colourIndex = 0) => {
-      const member = await joinAt(browser, server.url, name, colourIndex);
+    await use(async (name, colourIndex = 0, options = {}) => {
+      const member = await joinAt(browser, server.url, name, colourIndex, options);
       contexts.push(member.context);
       return member;
     });
@@ -64,8 +69,13 @@ export const test = base.extend<{ server: TestServer; join: (name: string, colou
 });
 
 /** A member in a browser context of their own at `baseURL`, past the name-and-colour step; the caller closes it. */
-export async function joinAt(browser: Browser, baseURL: string, name: string, colourIndex = 0): Promise<Member> {
+export async function joinAt(browser: Browser, baseURL: string, name: string, colourIndex = 0, { clockSkewMs }: JoinOptions = {}): Promise<Member> {
   const context = await browser.newContext({ baseURL, viewport: { width: 1100, height: 800 } });
+  if (clockSkewMs) {
+    // Installed before the first page, so every Date.now() in it is off by the skew; time flows.
+    await context.clock.install({ time: Date.now() + clockSkewMs });
+    await context.clock.resume();
+  }
   const page = await context.newPage();
   await page.goto('/');
   await page.getByLabel('Display name').fill(name);
