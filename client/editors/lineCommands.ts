@@ -10,7 +10,7 @@ export function setLineCommandHandler(editor: Editor, handler: ((line: string) =
 
 /**
  * Enter on a paragraph that starts with "/" offers its text to the editor's handler. When the
- * handler takes the line, the paragraph is emptied and Enter does nothing else; otherwise Enter
+ * handler takes the line, the paragraph is removed and Enter does nothing else; otherwise Enter
  * behaves as usual.
  */
 export const LineCommands = Extension.create({
@@ -24,8 +24,11 @@ export const LineCommands = Extension.create({
         const line = $from.parent.textContent;
         const handle = handlers.get(editor);
         if (!empty || !handle || !line.startsWith('/') || !handle(line)) return false;
+        // The line became an entry: remove it (or, as the document's only block, empty it).
+        const only = editor.state.doc.childCount === 1 && $from.depth === 1;
         return editor.chain().command(({ tr }) => {
-          tr.delete($from.start(), $from.end());
+          if (only) tr.delete($from.start(), $from.end());
+          else tr.delete($from.before(), $from.after());
           return true;
         }).run();
       },

@@ -52,6 +52,12 @@ export function readMinutes(name: string, meeting: Y.Doc, control: Y.Doc, regist
   };
 }
 
+/** How the minutes describe an item's discussion: nothing once done. */
+export function discussionNote(item: AgendaItem, control: MeetingControl): string {
+  if (item.status === 'done') return '';
+  return control.state === 'running' && control.currentItem === item.id ? 'in discussion' : 'not discussed';
+}
+
 function actionLine(action: ActionItem): string {
   const details = [action.ownerName ? `owner: ${markdownLine(action.ownerName)}` : 'no owner', action.due ? `due ${action.due}` : null, action.status]
     .filter(Boolean).join(', ');
@@ -73,7 +79,7 @@ export function minutesMarkdown(minutes: Minutes, formatDate: (ms: number) => st
   if (minutes.startsAt !== null) out.push(`**When:** ${formatDate(minutes.startsAt)}  `);
   out.push(`**Attendees:** ${minutes.attendees.length ? minutes.attendees.map(markdownLine).join(', ') : 'none recorded'}`, '');
   out.push(...section('## Agenda', minutes.items.map((item, i) =>
-    `${i + 1}. ${markdownLine(item.title)}${item.timeboxMinutes ? ` (${item.timeboxMinutes} min)` : ''}${item.presenter ? ` — ${markdownLine(item.presenter)}` : ''}${item.status === 'done' ? '' : ' — not discussed'}`)));
+    `${i + 1}. ${markdownLine(item.title)}${item.timeboxMinutes ? ` (${item.timeboxMinutes} min)` : ''}${item.presenter ? ` — ${markdownLine(item.presenter)}` : ''}${discussionNote(item, minutes.control) ? ` — ${discussionNote(item, minutes.control)}` : ''}`)));
   for (const item of minutes.items) {
     const notes = fragmentToMarkdown(item.notes);
     const body = [

@@ -1,6 +1,7 @@
 /**
  * `npm run screenshots`: regenerates the README's pictures from a real run — a fresh server and
- * two members in separate Chromium contexts co-editing one meeting note.
+ * two members in separate Chromium contexts running one meeting, its minutes and the tracker, and
+ * a private community's invite dialog.
  */
 import { chromium, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -19,11 +20,20 @@ async function joinAs(page: Page, name: string, colour: number): Promise<void> {
   await page.getByRole('button', { name: 'Continue' }).click();
 }
 
-async function typeAfter(page: Page, anchor: string, text: string): Promise<void> {
-  await page.getByRole('textbox', { name: 'Meeting notes' }).getByText(anchor, { exact: true }).click();
-  await page.keyboard.press('End');
-  await page.keyboard.press('ArrowDown');
+/** Types a new line at the end of the notes the member is looking at (an agenda item's). */
+async function typeLine(page: Page, text: string): Promise<void> {
+  await page.getByRole('textbox', { name: /^Notes on / }).click();
+  await page.keyboard.press('Control+End');
+  await page.keyboard.press('Enter');
   await page.keyboard.type(text);
+}
+
+async function addAgendaItem(page: Page, title: string, minutes: number, presenter = ''): Promise<void> {
+  const form = page.getByRole('form', { name: 'Add an agenda item' });
+  await form.getByLabel('Agenda item').fill(title);
+  await form.getByLabel('Minutes').fill(String(minutes));
+  await form.getByLabel('Presenter').fill(presenter);
+  await form.getByRole('button', { name: 'Add to agenda' }).click();
 }
 
 await buildClient();
@@ -31,27 +41,41 @@ const dataDir = mkdtempSync(join(tmpdir(), 'guildhall-shots-'));
 const server = await startServerProcess({ dataDir, clientDir: 'dist/client' });
 const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
 try {
-  const viewport = { width: 1100, height: 780 };
+  const viewport = { width: 1280, height: 900 };
   const ada = await (await browser.newContext({ baseURL: server.url, viewport })).newPage();
   const grace = await (await browser.newContext({ baseURL: server.url, viewport })).newPage();
   await joinAs(ada, 'Ada Lovelace', 0);
   await joinAs(grace, 'Grace Hopper', 3);
   await ada.getByRole('button', { name: 'New meeting' }).click();
-  await ada.getByLabel('Meeting title').fill('Testing guild — November call');
-  await grace.getByRole('link', { name: /November call/ }).click();
-  await typeAfter(ada, 'Agenda', 'Flaky tests: what we learned from the quarantine experiment');
-  await typeAfter(grace, 'Notes', 'Quarantine cut red builds by 40 % in two weeks; keep the list visible on the board.');
-  await typeAfter(ada, 'Decisions', 'Adopt the quarantine lane for all teams');
-  await grace.getByRole('textbox', { name: 'Meeting notes' }).getByText('Action items', { exact: true }).click();
-  await grace.keyboard.press('End');
-  await grace.keyboard.press('ArrowDown');
-  await grace.keyboard.type('Grace: write the how-to for the practice library');
+  await ada.getByLabel('Meeting title').fill('Testing guild — December call');
+  await ada.getByLabel('Repeats').selectOption('monthly');
+  await addAgendaItem(ada, 'Check-in', 5);
+  await addAgendaItem(ada, 'Flaky tests: the quarantine experiment', 15, 'Grace');
+  await addAgendaItem(ada, 'Pairing rotation', 10, 'Ada');
+  await grace.getByRole('link', { name: /December call/ }).click();
+  await ada.getByRole('button', { name: 'Start meeting' }).click();
+  await ada.getByRole('button', { name: 'Next item' }).click();
+  await grace.getByRole('textbox', { name: 'Notes on Flaky tests: the quarantine experiment' }).waitFor();
+  await typeLine(grace, 'Quarantine cut red builds by 40 % in two weeks.');
+  await typeLine(ada, 'Keep the quarantine list visible on the board.');
+  await typeLine(grace, '/decision Adopt the quarantine lane for all teams');
+  await grace.keyboard.press('Enter'); // Enter on a "/" line records it and removes the line
+  await typeLine(grace, '/action Write the how-to for the practice library @Grace Hopper due 2026-12-17');
+  await grace.keyboard.press('Enter');
+  await typeLine(ada, 'Grace presents the numbers next time');
   await ada.getByRole('status').first().filter({ hasText: 'Saved' }).waitFor();
   await ada.locator('.collaboration-carets__label', { hasText: 'Grace Hopper' }).waitFor();
-  await ada.screenshot({ path: `${OUT}/two-members-co-editing.png` });
+  await ada.getByRole('list', { name: 'Action items recorded' }).getByRole('listitem').waitFor();
+  await ada.screenshot({ path: `${OUT}/two-members-co-editing.png`, fullPage: true });
+  await ada.getByRole('link', { name: 'Minutes' }).click();
+  await ada.getByRole('article', { name: /Minutes of/ }).waitFor();
+  await ada.screenshot({ path: `${OUT}/meeting-minutes.png` });
   await grace.goto('/');
-  await grace.getByRole('link', { name: /November call/ }).waitFor();
+  await grace.getByRole('link', { name: /December call/ }).waitFor();
   await grace.screenshot({ path: `${OUT}/community-home.png` });
+  await grace.getByRole('link', { name: 'Action tracker' }).click();
+  await grace.getByRole('heading', { name: 'Action tracker' }).waitFor();
+  await grace.screenshot({ path: `${OUT}/action-tracker.png` });
 
   // A private community: Ada creates it, Grace joins through an invite, Ada opens the invite dialog.
   await ada.goto('/');

@@ -1,6 +1,6 @@
 import { Fragment, type ReactNode } from 'react';
 import * as Y from 'yjs';
-import type { Minutes } from '../../../shared/meeting/minutes.ts';
+import { discussionNote, type Minutes } from '../../../shared/meeting/minutes.ts';
 import type { ActionItem, Decision } from '../../../shared/schema/register.ts';
 
 /** Read-only rendering of a Tiptap fragment (the nodes y-tiptap stores; see shared/meeting/markdown.ts). */
@@ -86,7 +86,7 @@ export function MinutesView({ minutes, headingLevel = 1 }: { minutes: Minutes; h
           {minutes.items.map((item) => (
             <li key={item.id}>
               <strong>{item.title}</strong>
-              <span className="muted-inline">{item.timeboxMinutes ? ` (${item.timeboxMinutes} min)` : ''}{item.presenter ? ` — ${item.presenter}` : ''}{item.status === 'done' ? '' : ' — not discussed'}</span>
+              <span className="muted-inline">{item.timeboxMinutes ? ` (${item.timeboxMinutes} min)` : ''}{item.presenter ? ` — ${item.presenter}` : ''}{discussionNote(item, minutes.control) ? ` — ${discussionNote(item, minutes.control)}` : ''}</span>
               {hasText(item.notes) && <div className="minutes-notes"><XmlChildren parent={item.notes} depth={0} /></div>}
               {item.decisions.length > 0 && <><p className="minutes-label">Decisions</p><DecisionItems decisions={item.decisions} /></>}
               {item.actions.length > 0 && <><p className="minutes-label">Action items</p><ActionItems actions={item.actions} /></>}
