@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { DOCUMENT_KINDS, MAX_TITLE_CHARS } from './schema/documents.ts';
+import { MAX_TITLE_CHARS } from './schema/documents.ts';
+import { ANONYMITY, RETRO_TEMPLATES } from './schema/retro.ts';
 import { ROLES, STEWARDSHIPS } from './roles.ts';
 
 /** Request bodies of the HTTP API (README "HTTP API"), validated on the server. */
@@ -30,7 +31,19 @@ export const UpdateMemberBody = z.object({
   stewardships: z.array(z.enum(STEWARDSHIPS)).max(STEWARDSHIPS.length).optional(),
 }).refine((b) => b.role !== undefined || b.stewardships !== undefined, 'give a role or stewardships to change');
 
+/** Documents created by this endpoint; retrospectives have their own (CreateRetroBody). */
+const CREATABLE_KINDS = ['meeting'] as const;
 export const CreateDocumentBody = z.object({
-  kind: z.enum(DOCUMENT_KINDS, { error: `kind must be one of: ${DOCUMENT_KINDS.join(', ')}` }),
+  kind: z.enum(CREATABLE_KINDS, { error: `kind must be one of: ${CREATABLE_KINDS.join(', ')}` }),
   title: z.string({ error: 'title must be a string' }).trim().max(MAX_TITLE_CHARS, `title is longer than ${MAX_TITLE_CHARS} characters`).optional(),
 }, { error: 'body must be a JSON object' });
+
+export const MAX_CUSTOM_PROMPTS = 8;
+export const CreateRetroBody = z.object({
+  title: z.string({ error: 'title must be a string' }).trim().min(1, 'title is required').max(MAX_TITLE_CHARS, `title is longer than ${MAX_TITLE_CHARS} characters`),
+  template: z.enum(RETRO_TEMPLATES, { error: `template must be one of: ${RETRO_TEMPLATES.join(', ')}` }),
+  anonymity: z.enum(ANONYMITY, { error: 'anonymity must be named or anonymous' }),
+  /** Custom template only: the prompts members write cards for. */
+  prompts: z.array(z.string().trim().min(1, 'a prompt cannot be empty').max(120, 'a prompt is longer than 120 characters'))
+    .max(MAX_CUSTOM_PROMPTS, `at most ${MAX_CUSTOM_PROMPTS} prompts`).optional(),
+}, { error: 'body must be a JSON object' }).refine((b) => b.template !== 'custom' || (b.prompts?.length ?? 0) > 0, 'prompts: a custom retrospective needs at least one prompt');

@@ -21,6 +21,8 @@ export function seedDocument(doc: Y.Doc, kind: DocumentKind, title: string, crea
   switch (kind) {
     case 'meeting':
       return seedMeetingNotes(doc.getXmlFragment(MEETING_NOTES_ROOT));
+    case 'retro':
+      return; // a retrospective's content is its prompts (retros.ts)
   }
 }
 

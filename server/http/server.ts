@@ -4,6 +4,7 @@ import { createLogger } from '../log.ts';
 import type { Relay } from '../relay/relay.ts';
 import { communityRoutes } from './routes/communities.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { retroRoutes } from './routes/retros.ts';
 import { createApiHandler, sendJson, type Services } from './router.ts';
 import { serveStatic } from './static.ts';
 
@@ -25,7 +26,7 @@ export function requestPath(request: IncomingMessage): string | null {
 
 /** One HTTP server for the app, the API, health and the relay's websocket upgrades. */
 export function createHttpServer(services: Services, clientDir: string): Server {
-  const api = createApiHandler(services, [...communityRoutes, ...documentRoutes]);
+  const api = createApiHandler(services, [...communityRoutes, ...documentRoutes, ...retroRoutes]);
   const server = createServer((request, response) => {
     const path = requestPath(request);
     if (path === null) return sendJson(response, 400, { error: 'malformed request target' });

@@ -154,6 +154,16 @@ export class Relay {
     await room.change(origin, mutate);
   }
 
+  /**
+   * Reads a document as this node holds it — committed content only (R4) — loading it when it is
+   * not in memory (it unloads again once idle). Projections read members' personal documents so.
+   */
+  async read<T>(docName: string, read: (doc: Y.Doc) => T): Promise<T> {
+    const room = await this.roomFor(docName);
+    await room.ready;
+    return read(room.doc);
+  }
+
   /** The live room for a document, waiting out a room that is unloading. */
   async roomFor(docName: string): Promise<Room> {
     for (;;) {

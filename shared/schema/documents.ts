@@ -6,7 +6,7 @@
 /** Bumped when a document kind gains a structure an older client would mangle. */
 export const SCHEMA_VERSION = 1;
 
-export const DOCUMENT_KINDS = ['meeting'] as const;
+export const DOCUMENT_KINDS = ['meeting', 'retro'] as const;
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 /** Every content document has a `meta` map. */

@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import { accessFor } from '../../../shared/access.ts';
 import { CreateDocumentBody } from '../../../shared/api.ts';
 import { DEFAULT_COMMUNITY, formatDocName, indexDocName } from '../../../shared/docNames.ts';
@@ -12,13 +13,25 @@ import { HttpError, type Route } from '../router.ts';
 
 const log = createLogger('http:documents');
 
-/** Seeds the new document and lists it in its community's index, both through the durable write path. */
+export interface ExtraSeeding {
+  /** More content for the new document, in the same change as its template. */
+  board?: (doc: Y.Doc) => void;
+  /** Documents that share its id (a retro's control and results), seeded before it is listed. */
+  companions?: (id: string) => Promise<void>;
+}
+
+/** Seeds a new document and lists it in its community's index, both through the durable write path. */
 export async function createDocument(
-  relay: Relay, community: string, kind: DocumentKind, title: string,
+  relay: Relay, community: string, kind: DocumentKind, title: string, extra: ExtraSeeding = {},
 ): Promise<{ name: string } & IndexEntry> {
-  const name = formatDocName({ community, accessClass: 'shared', id: randomId() });
+  const id = randomId();
+  const name = formatDocName({ community, accessClass: 'shared', id });
   const createdAt = Date.now();
-  await relay.change(name, API_ORIGIN, (doc) => seedDocument(doc, kind, title, createdAt));
+  await relay.change(name, API_ORIGIN, (doc) => {
+    seedDocument(doc, kind, title, createdAt);
+    extra.board?.(doc);
+  });
+  await extra.companions?.(id);
   const entry: IndexEntry = { kind, title, createdAt };
   await relay.change(indexDocName(community), API_ORIGIN, (index) => {
     index.getMap(INDEX_DOCUMENTS_ROOT).set(name, entry);
