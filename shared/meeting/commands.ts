@@ -32,9 +32,12 @@ export function parseNotesCommand(line: string, people: readonly string[]): Note
   if (at >= 0) {
     const mention = rest.slice(at + 1).trim().toLowerCase();
     // The longest name the mention starts with, so "@Ada L" cannot pick "Ada" over "Ada Lovelace".
+    // A name must end at a word boundary: "@Adam" is not "Ada".
     const byLength = [...people].sort((a, b) => b.length - a.length);
-    const person = byLength.find((name) => mention === name.toLowerCase()) ??
-      byLength.find((name) => mention.startsWith(name.toLowerCase()));
+    const person = byLength.find((name) => {
+      const n = name.toLowerCase();
+      return mention === n || (mention.startsWith(n) && /\s/.test(mention.charAt(n.length)));
+    });
     if (person) {
       owner = person;
       const after = rest.slice(at + 1 + person.length).trim();

@@ -13,7 +13,13 @@ const MARKS: Array<[mark: string, open: string, close: string]> = [
 ];
 
 function escapeInline(text: string): string {
-  return text.replace(/([\\`*_~[\]])/g, '\\$1');
+  return text.replace(/([\\`*_~[\]<])/g, '\\$1');
+}
+
+/** Escapes what would start a block at the beginning of a line: a heading, quote, list or rule. */
+function escapeLineStart(text: string): string {
+  return text.replace(/^(\s*)(#{1,6}(?=\s|$)|>|[-+](?=\s)|\d+(?=[.)]\s))/, (_, space: string, marker: string) =>
+    /^\d/.test(marker) ? `${space}${marker}\\` : `${space}\\${marker}`);
 }
 
 function inline(text: Y.XmlText): string {
@@ -22,11 +28,13 @@ function inline(text: Y.XmlText): string {
     if (typeof op.insert !== 'string') continue;
     const attributes = op.attributes ?? {};
     const code = 'code' in attributes;
-    let piece = code ? op.insert : escapeInline(op.insert);
+    // Marks wrap the words only: "**Hello **world" is not bold in CommonMark, "**Hello** world" is.
+    const [, lead, body, trail] = /^(\s*)([\s\S]*?)(\s*)$/.exec(op.insert)!;
+    let piece = code ? body! : escapeInline(body!);
     for (const [mark, open, close] of MARKS) {
-      if (mark in attributes && piece.trim() !== '') piece = `${open}${piece}${close}`;
+      if (mark in attributes && piece !== '') piece = `${open}${piece}${close}`;
     }
-    out += piece;
+    out += `${lead}${piece}${trail}`;
   }
   return out;
 }
@@ -64,7 +72,7 @@ function block(node: Y.XmlElement | Y.XmlText): string {
     case 'horizontalRule':
       return '---';
     default:
-      return childrenInline(node);
+      return escapeLineStart(childrenInline(node));
   }
 }
 
@@ -81,5 +89,5 @@ export function fragmentToMarkdown(fragment: Y.XmlFragment): string {
 
 /** One line of plain text for a table cell or list entry: no line breaks, Markdown escaped. */
 export function markdownLine(text: string): string {
-  return escapeInline(text.replace(/\s+/g, ' ').trim());
+  return escapeLineStart(escapeInline(text.replace(/\s+/g, ' ').trim()));
 }

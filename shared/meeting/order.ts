@@ -43,6 +43,14 @@ export function keysForMove(items: readonly Ordered[], movingId: string | null, 
     const after = others[end]?.order ?? null;
     const run = [moving, ...others.slice(index, end).map((item) => item.id)];
     const keys = generateNKeysBetween(before, after, run.length);
+    // The library validates a key's head and tail only: a key with foreign characters inside
+    // (a modified client's) can yield keys that do not sort where asked. Check, or re-key all.
+    const bounded = [before, ...keys, after];
+    for (let i = 1; i < bounded.length; i++) {
+      const low = bounded[i - 1];
+      const high = bounded[i];
+      if (low !== null && high !== null && !(low! < high!)) throw new RangeError('keys out of order');
+    }
     return new Map(run.map((id, i) => [id, keys[i]!]));
   } catch {
     const list = [...others.map((item) => item.id)];

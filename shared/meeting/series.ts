@@ -48,13 +48,17 @@ export function seriesOf(meta: Y.Map<unknown>): SeriesInfo | null {
   return { seriesId: m.seriesId, cadence: m.cadence, occurrence: m.occurrence ?? 1, startsAt: m.startsAt ?? null, previous: m.previous ?? null };
 }
 
-/** The start one cadence later; "monthly" keeps the day of the month (clamped to the month's end). */
+/**
+ * The start one cadence later; "monthly" keeps the day of the month (clamped to the month's end).
+ * Computed in UTC so every member's device derives the same date, whatever its time zone.
+ */
 export function nextStart(startsAt: number, cadence: Cadence): number {
   if (cadence === 'weekly') return startsAt + 7 * DAY_MS;
   if (cadence === 'fortnightly') return startsAt + 14 * DAY_MS;
   const date = new Date(startsAt);
   const day = date.getUTCDate();
-  const next = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1, date.getUTCHours(), date.getUTCMinutes()));
+  const next = new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1,
+    date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds(), date.getUTCMilliseconds()));
   const lastDay = new Date(Date.UTC(next.getUTCFullYear(), next.getUTCMonth() + 1, 0)).getUTCDate();
   next.setUTCDate(Math.min(day, lastDay));
   return next.getTime();

@@ -60,6 +60,9 @@ export interface Decision extends EntrySource {
 export const MAX_ENTRY_TEXT_CHARS = 2000;
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
 
+/** A real calendar day as `YYYY-MM-DD` (Date.parse would roll 2026-02-30 over into March). */
 export function isIsoDate(value: unknown): value is string {
-  return typeof value === 'string' && DATE_PATTERN.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+  if (typeof value !== 'string' || !DATE_PATTERN.test(value)) return false;
+  const ms = Date.parse(`${value}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === value;
 }
