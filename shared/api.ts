@@ -46,4 +46,6 @@ export const CreateRetroBody = z.object({
   /** Custom template only: the prompts members write cards for. */
   prompts: z.array(z.string().trim().min(1, 'a prompt cannot be empty').max(120, 'a prompt is longer than 120 characters'))
     .max(MAX_CUSTOM_PROMPTS, `at most ${MAX_CUSTOM_PROMPTS} prompts`).optional(),
+  /** The board of an earlier retro of the community whose undiscussed topics this one carries. */
+  carryFrom: z.string().max(200).optional(),
 }, { error: 'body must be a JSON object' }).refine((b) => b.template !== 'custom' || (b.prompts?.length ?? 0) > 0, 'prompts: a custom retrospective needs at least one prompt');

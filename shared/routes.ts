@@ -11,8 +11,9 @@ export const DOCUMENT_ROUTE_PREFIX = '/d/';
 export const MINUTES_ROUTE_PREFIX = '/minutes/';
 export const DECISIONS_ROUTE_PREFIX = '/decisions/';
 export const ACTIONS_ROUTE_PREFIX = '/actions/';
+export const RETRO_ROUTE_PREFIX = '/retro/';
 /** Client routes whose last segment is a document name, which has dots (so looks like a file name). */
-export const DOCUMENT_NAME_ROUTE_PREFIXES = [DOCUMENT_ROUTE_PREFIX, MINUTES_ROUTE_PREFIX] as const;
+export const DOCUMENT_NAME_ROUTE_PREFIXES = [DOCUMENT_ROUTE_PREFIX, MINUTES_ROUTE_PREFIX, RETRO_ROUTE_PREFIX] as const;
 
 /** Paths that carry live data: never served from the service worker's cache. */
 export const LIVE_PATH_PREFIXES = [`${SYNC_PATH}/`, `${API_PATH}/`, HEALTH_PATH, METRICS_PATH] as const;

@@ -1,7 +1,7 @@
 import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
 import { DEFAULT_COMMUNITY, isValidIdPart } from '../../shared/docNames.ts';
 import {
-  ACTIONS_ROUTE_PREFIX, DECISIONS_ROUTE_PREFIX, DOCUMENT_ROUTE_PREFIX, MINUTES_ROUTE_PREFIX, safeDecode,
+  ACTIONS_ROUTE_PREFIX, DECISIONS_ROUTE_PREFIX, DOCUMENT_ROUTE_PREFIX, MINUTES_ROUTE_PREFIX, RETRO_ROUTE_PREFIX, safeDecode,
 } from '../../shared/routes.ts';
 
 /** Client-side routes; the server (and the service worker offline) answer them with index.html. */
@@ -9,6 +9,7 @@ export type Route =
   | { page: 'home' }
   | { page: 'document'; name: string }
   | { page: 'minutes'; name: string }
+  | { page: 'retro'; name: string }
   | { page: 'decisions'; communityId: string }
   | { page: 'actions'; communityId: string }
   | { page: 'newCommunity' }
@@ -34,6 +35,8 @@ export function parseRoute(pathname: string): Route {
   if (name) return { page: 'document', name };
   const minutes = segmentAfter(pathname, MINUTES_ROUTE_PREFIX);
   if (minutes) return { page: 'minutes', name: minutes };
+  const retro = segmentAfter(pathname, RETRO_ROUTE_PREFIX);
+  if (retro) return { page: 'retro', name: retro };
   for (const [prefix, page] of [[DECISIONS_ROUTE_PREFIX, 'decisions'], [ACTIONS_ROUTE_PREFIX, 'actions']] as const) {
     const id = segmentAfter(pathname, prefix);
     if (id && isValidIdPart(id)) return { page, communityId: id };
@@ -47,6 +50,10 @@ export function parseRoute(pathname: string): Route {
 
 export function documentPath(name: string): string {
   return `${DOCUMENT_ROUTE_PREFIX}${encodeURIComponent(name)}`;
+}
+
+export function retroPath(name: string): string {
+  return `${RETRO_ROUTE_PREFIX}${encodeURIComponent(name)}`;
 }
 
 export function minutesPath(name: string): string {

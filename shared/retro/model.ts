@@ -110,6 +110,8 @@ export function readRetroControl(map: Y.Map<unknown>): RetroControl {
   };
 }
 
+export const RETRO_NOT_STARTED: RetroControl = { phase: 'lobby', budget: DEFAULT_VOTE_BUDGET, currentTopic: null };
+
 export const retroControlOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(RETRO_CONTROL_ROOT);
 
 /** Whether a control document belongs to a retrospective (the server seeds its phase). */
@@ -121,12 +123,12 @@ export function isRetroControl(doc: Y.Doc): boolean {
 
 export interface Draft { id: string; prompt: string; text: string }
 
-/** A member's cards, as many as allowed, for prompts the retro has, with text. */
-export function readDrafts(personal: Y.Doc, promptIds: ReadonlySet<string>): Draft[] {
+/** A member's cards, as many as allowed, for prompts the retro has (null: any), with text. */
+export function readDrafts(personal: Y.Doc, promptIds: ReadonlySet<string> | null): Draft[] {
   const drafts: Draft[] = [];
   personal.getMap(DRAFTS_ROOT).forEach((value, id) => {
     const v = value as { prompt?: unknown; text?: unknown } | null;
-    if (typeof v?.prompt !== 'string' || typeof v.text !== 'string' || !promptIds.has(v.prompt)) return;
+    if (typeof v?.prompt !== 'string' || typeof v.text !== 'string' || (promptIds && !promptIds.has(v.prompt))) return;
     const text = v.text.trim().slice(0, MAX_CARD_CHARS);
     if (text) drafts.push({ id, prompt: v.prompt, text });
   });

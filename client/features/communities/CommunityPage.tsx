@@ -7,6 +7,7 @@ import { forgetCommunity, updateStoredCommunity, useStoredCommunity, type Stored
 import type { Identity } from '../../collab/docSession.ts';
 import { REMOVED_MESSAGE } from '../../collab/removal.ts';
 import { MeetingNotesIndex } from '../meeting/MeetingNotesIndex.tsx';
+import { NewRetroForm } from '../retro/NewRetroForm.tsx';
 import { LeaveCommunity } from './LeaveCommunity.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
 import { ROLE_DESCRIPTIONS } from './roleText.ts';
@@ -68,6 +69,7 @@ export function CommunityPage({ communityId, identity }: { communityId: string; 
       )}
       {isViewer && !entry.removed && <p className="notice" role="note">As a viewer you see the notes live, but cannot edit or create them.</p>}
       <MeetingNotesIndex communityId={communityId} identity={identity} heading="Meetings" headingLevel={2} createNotes={createNotes} />
+      {!entry.removed && (principal.role === 'owner' || principal.role === 'facilitator') && <NewRetroForm communityId={communityId} />}
       {!entry.removed && (
         <>
           <MembersPanel communityId={communityId} myId={entry.memberId} isOwner={principal.role === 'owner'}

@@ -1,10 +1,10 @@
 import type * as Y from 'yjs';
-import { formatRemaining, remainingMs } from '../../../shared/meeting/control.ts';
 import {
   changeTimer, endMeeting, makeCurrent, nextUndone, startMeeting, type TimerAction,
 } from '../../../shared/meeting/facilitation.ts';
 import type { AgendaItem, MeetingControl } from '../../../shared/schema/meeting.ts';
-import { serverNow, useServerNow } from '../../collab/serverClock.ts';
+import { serverNow } from '../../collab/serverClock.ts';
+import { SharedTimer } from '../../ui/SharedTimer.tsx';
 
 interface Props {
   meeting: Y.Doc;
@@ -31,7 +31,7 @@ export function MeetingControls({ meeting, control, state, items, mayFacilitate,
       <div className="meeting-bar-status">
         <span className="meeting-state">{stateText(state)}</span>
         {current && <span className="meeting-current">Now: <strong>{current.title}</strong></span>}
-        {state.timer && <SharedTimer state={state} title={current?.title ?? 'this item'} />}
+        {state.timer && <SharedTimer timer={state.timer} title={current?.title ?? 'this item'} />}
       </div>
       {mayFacilitate && (
         <div className="meeting-bar-actions" role="group" aria-label="Facilitator controls">
@@ -66,18 +66,4 @@ function stateText({ state }: MeetingControl): string {
     case 'running': return 'In progress';
     case 'ended': return 'Ended';
   }
-}
-
-function SharedTimer({ state, title }: { state: MeetingControl; title: string }) {
-  const now = useServerNow();
-  const timer = state.timer!;
-  const left = remainingMs(timer, now);
-  const over = left < 0;
-  return (
-    <span className={`shared-timer${over ? ' overrun' : ''}${timer.runningSince === null ? ' paused' : ''}`}
-      role="timer" aria-label={`Time left on ${title}`} aria-live="off" data-remaining-ms={Math.round(left)}>
-      <span className="timer-figure">{formatRemaining(left)}</span>
-      <span className="timer-note">{over ? 'over time' : timer.runningSince === null ? 'paused' : 'left'}</span>
-    </span>
-  );
 }

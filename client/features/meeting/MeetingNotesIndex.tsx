@@ -2,7 +2,7 @@ import { useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import { indexDocName } from '../../../shared/docNames.ts';
 import { INDEX_DOCUMENTS_ROOT, isIndexEntry, type IndexEntry } from '../../../shared/schema/documents.ts';
-import { actionsPath, decisionsPath, documentPath, Link, navigate } from '../../app/router.tsx';
+import { actionsPath, decisionsPath, documentPath, Link, navigate, retroPath } from '../../app/router.tsx';
 import type { Identity } from '../../collab/docSession.ts';
 import { useRemoved } from '../../collab/removal.ts';
 import { useDocSession, useDocStatus } from '../../collab/useDocSession.ts';
@@ -97,8 +97,8 @@ export function MeetingNotesIndex({ communityId, identity, heading, headingLevel
           <ul className="doc-list" aria-label="Documents">
             {documents.map((d) => (
               <li key={d.name}>
-                <Link to={documentPath(d.name)} className="doc-link">
-                  <span className="doc-title">{d.title}{d.occurrence ? <span className="muted-inline"> · #{d.occurrence}</span> : null}</span>
+                <Link to={d.kind === 'retro' ? retroPath(d.name) : documentPath(d.name)} className="doc-link">
+                  <span className="doc-title">{d.kind === 'retro' && <span className="kind-tag">Retro</span>}{d.title}{d.occurrence ? <span className="muted-inline"> · #{d.occurrence}</span> : null}</span>
                   <span className="doc-date">{dateFormat.format(d.startsAt ?? d.createdAt)}</span>
                 </Link>
               </li>

@@ -17,7 +17,7 @@ export function useMinutes(name: string, sessions: MeetingSessions): Minutes | n
   }, [name, meeting, control, register, version]);
 }
 
-function download(filename: string, text: string): void {
+export function download(filename: string, text: string): void {
   const url = URL.createObjectURL(new Blob([text], { type: 'text/markdown;charset=utf-8' }));
   const link = document.createElement('a');
   link.href = url;

@@ -45,8 +45,13 @@ function XmlNode({ node, depth }: { node: unknown; depth: number }) {
   }
 }
 
+/** A co-edited fragment, read-only (minutes, retro summaries). */
+export function FragmentView({ fragment }: { fragment: Y.XmlFragment }) {
+  return <XmlChildren parent={fragment} depth={0} />;
+}
+
 /** Whether a fragment holds any text (the seeded headings alone do not count as minutes). */
-function hasText(fragment: Y.XmlFragment): boolean {
+export function hasText(fragment: Y.XmlFragment): boolean {
   let found = false;
   fragment.toArray().forEach((node) => {
     if (node instanceof Y.XmlElement && node.nodeName !== 'heading' && node.toString().replace(/<[^>]*>/g, '').trim()) found = true;

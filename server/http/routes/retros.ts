@@ -1,4 +1,9 @@
+import * as Y from 'yjs';
 import { CreateRetroBody } from '../../../shared/api.ts';
+import { parseDocName } from '../../../shared/docNames.ts';
+import { readRetroSummary, undiscussedTopics, type CarriedTopic } from '../../../shared/retro/summary.ts';
+import { META_ROOT } from '../../../shared/schema/documents.ts';
+import type { Relay } from '../../relay/relay.ts';
 import { retroDocNames } from '../../../shared/schema/retro.ts';
 import { promptsFor, seedRetroBoard, seedRetroControl, seedRetroResults } from '../../documents/retros.ts';
 import { API_ORIGIN } from '../../relay/origins.ts';
@@ -7,6 +12,21 @@ import { createDocument } from './documents.ts';
 
 /** Who runs retrospectives: those who may write their control document (shared/access.ts). */
 const FACILITATING_ROLES = new Set(['owner', 'facilitator']);
+
+/** The topics an earlier retro of the same community closed without discussing. */
+async function undiscussedOf(relay: Relay, community: string, boardName: string): Promise<CarriedTopic[]> {
+  const name = parseDocName(boardName);
+  if (!name || name.community !== community || name.accessClass !== 'shared') throw new HttpError(400, 'carryFrom: not a retrospective of this community');
+  const names = retroDocNames(community, name.id);
+  const isRetro = await relay.read(names.board, (doc) => doc.getMap(META_ROOT).get('kind') === 'retro');
+  if (!isRetro) throw new HttpError(400, 'carryFrom: not a retrospective of this community');
+  const [board, control, results] = await Promise.all([names.board, names.control, names.results].map((n) => relay.read(n, (doc) => {
+    const copy = new Y.Doc();
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    return copy;
+  })));
+  return undiscussedTopics(readRetroSummary(board!, control!, results!));
+}
 
 export const retroRoutes: Route[] = [
   {
@@ -19,8 +39,12 @@ export const retroRoutes: Route[] = [
       const retro = { title: input.title, template: input.template, anonymity: input.anonymity, customPrompts: input.prompts };
       const prompts = promptsFor(retro);
       const { relay } = services;
+      const carried = input.carryFrom ? await undiscussedOf(relay, me.communityId, input.carryFrom) : [];
       const created = await createDocument(relay, me.communityId, 'retro', input.title, {
-        board: (doc) => seedRetroBoard(doc, retro, prompts),
+        board: (doc) => {
+          seedRetroBoard(doc, retro, prompts);
+          if (carried.length) doc.getMap(META_ROOT).set('carried', carried);
+        },
         companions: async (id) => {
           const names = retroDocNames(me.communityId, id);
           await relay.change(names.control, API_ORIGIN, seedRetroControl);
