@@ -12,6 +12,10 @@ import { readGroups, readPlacement, readRetroMeta, readRevealedCards, type Topic
  */
 const LABEL_CHARS = 80;
 
+export function votesText(votes: number): string {
+  return `${votes} ${votes === 1 ? 'vote' : 'votes'}`;
+}
+
 export function topicLabel(topic: Topic, cards: ReadonlyMap<string, RevealedCard>): string {
   if (topic.name.trim()) return topic.name.trim();
   const first = cards.get(topic.cards[0] ?? '')?.text ?? '';
@@ -73,7 +77,7 @@ export function retroSummaryMarkdown(summary: RetroSummary, actions: ActionItem[
   out.push(`${summary.members} members · ${summary.cardCount} cards · ${summary.voted} voted`, '');
   out.push('## Topics', '');
   for (const topic of summary.topics) {
-    out.push(`### ${markdownLine(topic.label)} (${topic.votes} ${topic.votes === 1 ? 'vote' : 'votes'})${topic.discussed ? '' : ' — not discussed'}`, '');
+    out.push(`### ${markdownLine(topic.label)} (${votesText(topic.votes)})${topic.discussed ? '' : ' — not discussed'}`, '');
     for (const card of topic.cards) out.push(`- ${markdownLine(card.text)}${card.author ? ` — ${markdownLine(card.author)}` : ''}`);
     out.push('');
     const notes = fragmentToMarkdown(topic.notes);

@@ -95,6 +95,47 @@ try {
   await dialog.getByLabel('Role').selectOption('viewer');
   await ada.getByRole('list', { name: 'Members' }).getByRole('listitem', { name: 'Grace Hopper' }).waitFor({ timeout: 15_000 });
   await ada.screenshot({ path: `${OUT}/community-invite.png` });
+
+  // A retrospective in that community: cards written privately, revealed, grouped, voted, discussed.
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await ada.getByRole('button', { name: 'New retrospective' }).click();
+  const form = ada.getByRole('form', { name: 'New retrospective' });
+  await form.getByLabel('Title').fill('Q4 retrospective');
+  await form.getByRole('button', { name: 'Start retrospective' }).click();
+  await ada.getByRole('heading', { level: 1, name: 'Q4 retrospective' }).waitFor();
+  await grace.goto(ada.url());
+  await grace.getByRole('heading', { level: 1, name: 'Q4 retrospective' }).waitFor();
+  await ada.getByRole('button', { name: 'Start reflecting' }).click();
+  const card = async (page: Page, prompt: string, text: string): Promise<void> => {
+    await page.getByRole('textbox', { name: `New card for ${prompt}` }).click();
+    await page.keyboard.type(text);
+    await page.keyboard.press('Enter');
+  };
+  await card(grace, 'Stop', 'Merging on red builds');
+  await card(grace, 'Start', 'A quarantine lane for flaky tests');
+  await card(ada, 'Continue', 'Pairing rotations');
+  await card(ada, 'Stop', 'Rerunning CI until it passes');
+  await grace.getByRole('status').filter({ hasText: '4 cards written' }).waitFor();
+  await grace.screenshot({ path: `${OUT}/retro-reflect.png` });
+  await ada.getByRole('button', { name: 'Reveal cards' }).click();
+  const board = grace.getByRole('list', { name: 'Topics' });
+  await board.getByRole('listitem', { name: 'Rerunning CI until it passes', exact: true })
+    .dragTo(board.getByRole('listitem', { name: 'Merging on red builds', exact: true }));
+  await board.getByRole('textbox', { name: /Name of the group/ }).fill('Red builds');
+  await ada.getByRole('listitem', { name: 'Topic: Red builds' }).waitFor();
+  await ada.screenshot({ path: `${OUT}/retro-board.png` });
+  await ada.getByRole('button', { name: 'Start voting' }).click();
+  for (const page of [ada, grace]) await page.getByRole('button', { name: 'Add a dot to Red builds' }).click();
+  await grace.getByRole('button', { name: 'Add a dot to A quarantine lane for flaky tests' }).click();
+  await ada.getByRole('button', { name: 'Close voting' }).click();
+  await grace.getByRole('textbox', { name: 'Notes on Red builds' }).click();
+  await grace.keyboard.type('Nobody merges on red; the quarantine lane takes the flaky ones.');
+  const action = ada.getByRole('form', { name: 'Add an action item' });
+  await action.getByLabel('Action item').fill('Block merges on red in the CI settings');
+  await action.getByLabel('Owner').selectOption({ label: 'Grace Hopper' });
+  await action.getByRole('button', { name: 'Add action item' }).click();
+  await ada.getByRole('list', { name: 'Action items recorded' }).getByRole('listitem').waitFor();
+  await ada.screenshot({ path: `${OUT}/retro-discuss.png`, fullPage: true });
   process.stdout.write(`screenshots written to ${OUT}/\n`);
 } finally {
   await browser.close();

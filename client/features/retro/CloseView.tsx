@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { readRetroSummary, retroSummaryMarkdown, undiscussedTopics } from '../../../shared/retro/summary.ts';
+import { readRetroSummary, retroSummaryMarkdown, undiscussedTopics, votesText } from '../../../shared/retro/summary.ts';
 import type { ActionItem } from '../../../shared/schema/register.ts';
 import { memberRequest } from '../../app/api.ts';
 import { navigate, retroPath } from '../../app/router.tsx';
@@ -54,7 +54,7 @@ export function CloseView({ retro, community, boardName, actions, mayFacilitate 
       <ol className="summary-topics" aria-label="Topics">
         {summary.topics.map((t) => (
           <li key={t.id}>
-            <strong>{t.label}</strong> <span className="muted-inline">{t.votes} votes{t.discussed ? '' : ' · not discussed'}</span>
+            <strong>{t.label}</strong> <span className="muted-inline">{votesText(t.votes)}{t.discussed ? '' : ' · not discussed'}</span>
             {hasText(t.notes) && <div className="minutes-notes"><FragmentView fragment={t.notes} /></div>}
             {own.filter((a) => a.agendaItem === t.id).map((a) => (
               <p key={a.id} className="summary-action">Action: {a.text} <span className="muted-inline">— {a.ownerName ?? 'no owner'}{a.due ? `, due ${a.due}` : ''}</span></p>

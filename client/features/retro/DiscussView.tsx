@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type * as Y from 'yjs';
 import { boardCardIds, discussTopic, topicsByVotes } from '../../../shared/retro/facilitation.ts';
 import { claimCard } from '../../../shared/retro/model.ts';
-import { topicLabel } from '../../../shared/retro/summary.ts';
+import { topicLabel, votesText } from '../../../shared/retro/summary.ts';
 import { topicNotesField } from '../../../shared/schema/retro.ts';
 import type { ActionItem, Decision } from '../../../shared/schema/register.ts';
 import type { Identity } from '../../collab/docSession.ts';
@@ -45,7 +45,7 @@ export function DiscussView({ retro, boardName, register, people, me, identity, 
           {topics.map((t) => (
             <li key={t.id} className={`topic${t.id === currentId ? ' current' : ''}${retro.discussed.has(t.id) ? ' discussed' : ''}`}>
               <button type="button" aria-pressed={t.id === shownId} onClick={() => setLooking(t.id === currentId ? null : t.id)}>
-                <span>{topicLabel(t, retro.cards)}</span> <span className="muted-inline">{retro.tally[t.id] ?? 0} votes</span>
+                <span>{topicLabel(t, retro.cards)}</span> <span className="muted-inline">{votesText(retro.tally[t.id] ?? 0)}</span>
               </button>
             </li>
           ))}
@@ -57,7 +57,7 @@ export function DiscussView({ retro, boardName, register, people, me, identity, 
       </aside>
       {shown && board ? (
         <section className="topic-panel" aria-label={`Topic: ${topicLabel(shown, retro.cards)}`}>
-          <h2>{topicLabel(shown, retro.cards)} <span className="muted-inline">· {retro.tally[shown.id] ?? 0} votes</span></h2>
+          <h2>{topicLabel(shown, retro.cards)} <span className="muted-inline">· {votesText(retro.tally[shown.id] ?? 0)}</span></h2>
           <ul className="card-list">
             {shown.cards.map((id) => {
               const card = retro.cards.get(id)!;
