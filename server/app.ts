@@ -10,6 +10,7 @@ import type { Directory } from './directory/directory.ts';
 import { createHttpServer } from './http/server.ts';
 import { projectIndexTitle } from './projections/indexTitles.ts';
 import { retroProjection } from './projections/retro.ts';
+import { charterProjection } from './projections/charter.ts';
 import { Relay } from './relay/relay.ts';
 import { PgStore } from './storage/pgStore.ts';
 import { SqliteStore } from './storage/sqliteStore.ts';
@@ -50,8 +51,11 @@ export async function startGuildhall(config: Config, tuning: { idleUnloadMs?: nu
   const metrics: Metrics = new Metrics(() => relay.stats);
   const bus = config.databaseUrl && config.redisUrl ? new RedisBus(config.redisUrl, config.redisPrefix, metrics.bus) : null;
   const cluster = config.databaseUrl ? { nodeId: bus?.nodeId ?? randomId(10), bus } : undefined;
-  const relay = new Relay({ store, auth, projections: [projectIndexTitle, retroProjection(directory, authSecret)], cluster, metrics, ...tuning });
-  const server = createHttpServer({ relay, directory, authSecret, metrics: metrics.registry }, config.clientDir);
+  const charter = charterProjection(directory);
+  const projections = [projectIndexTitle, retroProjection(directory, authSecret), charter.project];
+  const relay = new Relay({ store, auth, projections, cluster, metrics, ...tuning });
+  const refreshCharter = (community: string): Promise<void> => charter.refresh(relay, community);
+  const server = createHttpServer({ relay, directory, authSecret, metrics: metrics.registry, refreshCharter }, config.clientDir);
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MAX_TITLE_CHARS } from './schema/documents.ts';
 import { ANONYMITY, RETRO_TEMPLATES } from './schema/retro.ts';
+import { MAX_SUMMARY_CHARS } from './schema/charter.ts';
 import { ROLES, STEWARDSHIPS } from './roles.ts';
 
 /** Request bodies of the HTTP API (README "HTTP API"), validated on the server. */
@@ -49,3 +50,9 @@ export const CreateRetroBody = z.object({
   /** The board of an earlier retro of the community whose undiscussed topics this one carries. */
   carryFrom: z.string().max(200).optional(),
 }, { error: 'body must be a JSON object' }).refine((b) => b.template !== 'custom' || (b.prompts?.length ?? 0) > 0, 'prompts: a custom retrospective needs at least one prompt');
+
+export const ProposeCharterBody = z.object({
+  summary: z.string({ error: 'summary must be a string' }).trim().min(1, 'summary: say what the version changes').max(MAX_SUMMARY_CHARS, `summary is longer than ${MAX_SUMMARY_CHARS} characters`),
+  /** Propose an earlier version's text again (history is never rewritten: it becomes a new version). */
+  restore: z.number().int().min(1).optional(),
+}, { error: 'body must be a JSON object' });

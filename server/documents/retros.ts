@@ -17,11 +17,22 @@ export interface NewRetro {
   anonymity: Anonymity;
   /** Custom template only. */
   customPrompts?: string[];
+  /** Charter review only: the charter's goals and values, one per line. */
+  charterLines?: { goals: string[]; values: string[] };
 }
 
+const MAX_CHARTER_PROMPTS = 12;
+
 export function promptsFor(retro: NewRetro): RetroPrompt[] {
-  if (retro.template !== 'custom') return TEMPLATE_PROMPTS[retro.template];
-  return (retro.customPrompts ?? []).map((text) => ({ id: randomId(8), text }));
+  if (retro.template === 'custom') return (retro.customPrompts ?? []).map((text) => ({ id: randomId(8), text }));
+  if (retro.template === 'charter-review') {
+    const { goals = [], values = [] } = retro.charterLines ?? {};
+    return [
+      ...goals.map((line, i) => ({ id: `goal-${i + 1}`, text: `Goal: ${line}` })),
+      ...values.map((line, i) => ({ id: `value-${i + 1}`, text: `Value: ${line}` })),
+    ].slice(0, MAX_CHARTER_PROMPTS);
+  }
+  return TEMPLATE_PROMPTS[retro.template];
 }
 
 export function seedRetroBoard(board: Y.Doc, retro: NewRetro, prompts: RetroPrompt[]): void {

@@ -19,6 +19,8 @@ export interface Services {
   authSecret: Uint8Array;
   /** Prometheus registry served at /metrics. */
   metrics: Registry;
+  /** Recounts the community's open charter rounds now (server/projections/charter.ts). */
+  refreshCharter(community: string): Promise<void>;
 }
 
 const DIRECTORY_STATUS: Record<DirectoryError['code'], number> = { 'not-found': 404, conflict: 409, gone: 410, invalid: 400 };

@@ -16,13 +16,13 @@
  */
 import { formatDocName, parseDocName } from '../docNames.ts';
 
-export const RETRO_TEMPLATES = ['start-stop-continue', 'four-ls', 'mad-sad-glad', 'custom'] as const;
+export const RETRO_TEMPLATES = ['start-stop-continue', 'four-ls', 'mad-sad-glad', 'charter-review', 'custom'] as const;
 export type RetroTemplate = (typeof RETRO_TEMPLATES)[number];
 
 export interface RetroPrompt { id: string; text: string }
 
 /** The prompts each template creates (once, on the server); custom retros bring their own. */
-export const TEMPLATE_PROMPTS: Record<Exclude<RetroTemplate, 'custom'>, RetroPrompt[]> = {
+export const TEMPLATE_PROMPTS: Record<Exclude<RetroTemplate, 'custom' | 'charter-review'>, RetroPrompt[]> = {
   'start-stop-continue': [
     { id: 'start', text: 'Start' }, { id: 'stop', text: 'Stop' }, { id: 'continue', text: 'Continue' },
   ],
@@ -36,6 +36,7 @@ export const TEMPLATE_NAMES: Record<RetroTemplate, string> = {
   'start-stop-continue': 'Start / Stop / Continue',
   'four-ls': '4Ls (liked, learned, lacked, longed for)',
   'mad-sad-glad': 'Mad / Sad / Glad',
+  'charter-review': 'Charter review (one prompt per goal and value)',
   custom: 'Custom prompts',
 };
 
