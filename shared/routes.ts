@@ -12,6 +12,7 @@ export const MINUTES_ROUTE_PREFIX = '/minutes/';
 export const DECISIONS_ROUTE_PREFIX = '/decisions/';
 export const ACTIONS_ROUTE_PREFIX = '/actions/';
 export const RETRO_ROUTE_PREFIX = '/retro/';
+export const CHARTER_ROUTE_PREFIX = '/charter/';
 /** Client routes whose last segment is a document name, which has dots (so looks like a file name). */
 export const DOCUMENT_NAME_ROUTE_PREFIXES = [DOCUMENT_ROUTE_PREFIX, MINUTES_ROUTE_PREFIX, RETRO_ROUTE_PREFIX] as const;
 

@@ -2,14 +2,14 @@ import type * as Y from 'yjs';
 import { randomId } from '../../shared/ids.ts';
 import { META_ROOT } from '../../shared/schema/documents.ts';
 import {
-  DEFAULT_VOTE_BUDGET, PROGRESS_ROOT, RETRO_CONTROL_ROOT, TEMPLATE_PROMPTS,
+  DEFAULT_VOTE_BUDGET, PROGRESS_ROOT, RETRO_CONTROL_ROOT, SETTINGS_ROOT, TEMPLATE_PROMPTS,
   type Anonymity, type RetroPrompt, type RetroProgress, type RetroTemplate,
 } from '../../shared/schema/retro.ts';
 
 /**
  * Template content of a retrospective, written once on the server when it is created (DESIGN §3):
- * the prompts on the board, the lobby phase and default vote budget on the control, zero counts
- * on the results. Members opening it at once, some offline, never see the prompts twice.
+ * the template on the board, the lobby phase and default vote budget on the control, and on the
+ * server-only results the prompts, the anonymity and zero counts. Members opening it at once, some offline, never see the prompts twice.
  */
 export interface NewRetro {
   title: string;
@@ -35,11 +35,8 @@ export function promptsFor(retro: NewRetro): RetroPrompt[] {
   return TEMPLATE_PROMPTS[retro.template];
 }
 
-export function seedRetroBoard(board: Y.Doc, retro: NewRetro, prompts: RetroPrompt[]): void {
-  const meta = board.getMap(META_ROOT);
-  meta.set('template', retro.template);
-  meta.set('anonymity', retro.anonymity);
-  meta.set('prompts', prompts);
+export function seedRetroBoard(board: Y.Doc, retro: NewRetro): void {
+  board.getMap(META_ROOT).set('template', retro.template);
 }
 
 export function seedRetroControl(control: Y.Doc): void {
@@ -48,7 +45,10 @@ export function seedRetroControl(control: Y.Doc): void {
   map.set('budget', DEFAULT_VOTE_BUDGET);
 }
 
-export function seedRetroResults(results: Y.Doc): void {
+export function seedRetroResults(results: Y.Doc, retro: NewRetro, prompts: RetroPrompt[]): void {
+  const settings = results.getMap(SETTINGS_ROOT);
+  settings.set('anonymity', retro.anonymity);
+  settings.set('prompts', prompts);
   const progress = results.getMap(PROGRESS_ROOT);
   const zero: RetroProgress = { members: 0, cards: 0, done: 0, voted: 0 };
   for (const [key, value] of Object.entries(zero)) progress.set(key, value);

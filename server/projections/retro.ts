@@ -1,10 +1,10 @@
 import { parseDocName } from '../../shared/docNames.ts';
 import {
   isDone, isRetroControl, readBallot, readClaims, readDrafts, readGroups, readPlacement, readRetroControl,
-  retroControlOf, retroMetaOf,
+  retroControlOf, readRetroMeta,
 } from '../../shared/retro/model.ts';
 import {
-  ACCEPTED_LATE_ROOT, GROUPS_ROOT, parsePersonalRetroName, personalRetroDocName, PLACEMENT_ROOT, retroDocNames,
+  ACCEPTED_LATE_ROOT, GROUPS_ROOT, parsePersonalRetroName, personalRetroDocName, PLACEMENT_ROOT, retroDocNames, SETTINGS_ROOT,
 } from '../../shared/schema/retro.ts';
 import type { Directory } from '../directory/directory.ts';
 import { createLogger } from '../log.ts';
@@ -41,17 +41,19 @@ export function retroProjection(directory: Directory, secret: Uint8Array) {
       readRetroControl(retroControlOf(doc)), new Set(doc.getMap(ACCEPTED_LATE_ROOT).keys()),
     ] as const);
     const board = await relay.read(names.board, (doc) => ({
-      meta: retroMetaOf(doc), groups: readGroups(doc.getMap(GROUPS_ROOT)), placement: readPlacement(doc.getMap(PLACEMENT_ROOT)),
+      groups: readGroups(doc.getMap(GROUPS_ROOT)), placement: readPlacement(doc.getMap(PLACEMENT_ROOT)),
     }));
-    if (board.meta.prompts.length === 0) return; // not a retrospective
-    const promptIds = new Set(board.meta.prompts.map((p) => p.id));
+    // Prompts and anonymity from the server-only results document: members write the board.
+    const meta = await relay.read(names.results, (results) => readRetroMeta(results.getMap(SETTINGS_ROOT)));
+    if (meta.prompts.length === 0) return; // not a retrospective
+    const promptIds = new Set(meta.prompts.map((p) => p.id));
     // Current members only: a removed member's or a stranger's ballot never counts.
     const people = (await directory.listMembers(ref.community)).filter((m) => m.role !== 'viewer');
     const members: MemberInput[] = await Promise.all(people.map((m) => relay.read(
       personalRetroDocName(ref.community, m.id, ref.retroId),
       (doc) => ({ memberId: m.id, name: m.displayName, drafts: readDrafts(doc, promptIds), done: isDone(doc), ballot: readBallot(doc), claims: readClaims(doc) }),
     )));
-    const input: RetroInput = { retroId: ref.retroId, control, acceptedLate, members, ...board };
+    const input: RetroInput = { retroId: ref.retroId, control, acceptedLate, members, meta, ...board };
     await relay.change(names.results, ORIGIN, (results) => applyRetroResults(results, input, secret));
   }
 

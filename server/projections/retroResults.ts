@@ -88,19 +88,24 @@ export function applyRetroResults(results: Y.Doc, input: RetroInput, secret: Uin
   tallyIfDue(results, input);
 }
 
+/**
+ * The tally belongs to one vote round (control `voteRound`): computed once voting has closed for
+ * that round, cleared while voting is open again. Keyed by round rather than by seeing the vote
+ * phase, so a quick vote → discuss → vote → discuss folded into one run still recounts.
+ */
 function tallyIfDue(results: Y.Doc, input: RetroInput): void {
   const state = results.getMap(STATE_ROOT);
   const tally = results.getMap(TALLY_ROOT);
   const afterVote = phaseIndex(input.control.phase) > phaseIndex('vote');
+  const round = input.control.voteRound;
   if (!afterVote) {
-    // Back in (or before) vote: a new round, so the last tally no longer stands.
     if (state.get('tallied') === true) {
       tally.clear();
       state.set('tallied', false);
     }
     return;
   }
-  if (state.get('tallied') === true) return;
+  if (state.get('tallied') === true && state.get('talliedRound') === round) return;
   const revealed = readRevealedCards(results);
   const onBoard = [...revealed].filter(([id, card]) => !card.late || input.acceptedLate.has(id)).map(([id]) => id);
   const topicIds = new Set(topicsOf(onBoard, input.groups, input.placement).map((t) => t.id));
@@ -108,5 +113,6 @@ function tallyIfDue(results: Y.Doc, input: RetroInput): void {
   tally.clear();
   for (const [topic, dots] of Object.entries(counts)) tally.set(topic, dots);
   state.set('tallied', true);
+  state.set('talliedRound', round);
   state.set('ballotsCounted', input.members.filter((m) => Object.keys(m.ballot).length > 0 && ballotIsValid(m.ballot, input.control.budget, topicIds)).length);
 }

@@ -13,9 +13,11 @@ export const DISCUSSED_ROOT = 'discussed';
 
 export function setPhase(control: Y.Doc, phase: RetroPhase): void {
   const map = retroControlOf(control);
+  const { phase: before, voteRound } = readRetroControl(map);
   control.transact(() => {
     map.set('phase', phase);
     map.set('timer', null); // each phase has its own timer
+    if (phase === 'vote' && before !== 'vote') map.set('voteRound', voteRound + 1);
   });
 }
 

@@ -1,9 +1,10 @@
 import type * as Y from 'yjs';
 import { randomId } from '../ids.ts';
+import { clip } from '../text.ts';
 import { META_ROOT } from '../schema/documents.ts';
 import {
   ANONYMITY, BALLOT_ROOT, CARDS_ROOT, CLAIMS_ROOT, DEFAULT_VOTE_BUDGET, DRAFTS_ROOT, GROUPS_ROOT, MAX_CARD_CHARS,
-  MAX_CARDS_PER_MEMBER, PERSONAL_STATE_ROOT, PLACEMENT_ROOT, RETRO_CONTROL_ROOT, RETRO_PHASES,
+  MAX_CARDS_PER_MEMBER, PERSONAL_STATE_ROOT, PLACEMENT_ROOT, RETRO_CONTROL_ROOT, RETRO_PHASES, SETTINGS_ROOT,
   type Anonymity, type RetroPhase, type RetroPrompt, type RevealedCard, type VoteBudget,
 } from '../schema/retro.ts';
 
@@ -29,7 +30,11 @@ export function readRetroMeta(meta: Y.Map<unknown>): RetroMeta {
   };
 }
 
-export const retroMetaOf = (doc: Y.Doc): RetroMeta => readRetroMeta(doc.getMap(META_ROOT));
+/** The retro's title (board) with its prompts and anonymity, which only the server writes (results). */
+export function retroMetaOf(board: Y.Doc, results: Y.Doc): RetroMeta {
+  const title = board.getMap(META_ROOT).get('title');
+  return { ...readRetroMeta(results.getMap(SETTINGS_ROOT)), title: typeof title === 'string' ? title : '' };
+}
 
 export interface Group { id: string; name: string }
 
@@ -74,7 +79,7 @@ export function ungroupCard(board: Y.Doc, card: string): void {
 
 export function renameGroup(board: Y.Doc, group: string, name: string): void {
   const groups = board.getMap(GROUPS_ROOT);
-  if (groups.has(group)) groups.set(group, { name: name.slice(0, 120) });
+  if (groups.has(group)) groups.set(group, { name: clip(name, 120) });
 }
 
 /** A topic is a group with cards, or a card in no group; topics are what members vote on. */
@@ -95,7 +100,13 @@ export function topicsOf(cardIds: readonly string[], groups: readonly Group[], p
 
 // ── control ──
 
-export interface RetroControl { phase: RetroPhase; budget: VoteBudget; currentTopic: string | null }
+export interface RetroControl {
+  phase: RetroPhase;
+  budget: VoteBudget;
+  currentTopic: string | null;
+  /** How many times voting opened: a tally belongs to one round (going back to vote starts another). */
+  voteRound: number;
+}
 
 export function readRetroControl(map: Y.Map<unknown>): RetroControl {
   const phase = map.get('phase');
@@ -107,10 +118,11 @@ export function readRetroControl(map: Y.Map<unknown>): RetroControl {
     phase: (RETRO_PHASES as readonly unknown[]).includes(phase) ? phase as RetroPhase : 'lobby',
     budget: { total: int(budget?.total, DEFAULT_VOTE_BUDGET.total), perTopic: int(budget?.perTopic, DEFAULT_VOTE_BUDGET.perTopic) },
     currentTopic: typeof current === 'string' ? current : null,
+    voteRound: Number.isSafeInteger(map.get('voteRound')) && (map.get('voteRound') as number) >= 0 ? map.get('voteRound') as number : 0,
   };
 }
 
-export const RETRO_NOT_STARTED: RetroControl = { phase: 'lobby', budget: DEFAULT_VOTE_BUDGET, currentTopic: null };
+export const RETRO_NOT_STARTED: RetroControl = { phase: 'lobby', budget: DEFAULT_VOTE_BUDGET, currentTopic: null, voteRound: 0 };
 
 export const retroControlOf = (doc: Y.Doc): Y.Map<unknown> => doc.getMap(RETRO_CONTROL_ROOT);
 
@@ -129,14 +141,14 @@ export function readDrafts(personal: Y.Doc, promptIds: ReadonlySet<string> | nul
   personal.getMap(DRAFTS_ROOT).forEach((value, id) => {
     const v = value as { prompt?: unknown; text?: unknown } | null;
     if (typeof v?.prompt !== 'string' || typeof v.text !== 'string' || (promptIds && !promptIds.has(v.prompt))) return;
-    const text = v.text.trim().slice(0, MAX_CARD_CHARS);
+    const text = clip(v.text.trim(), MAX_CARD_CHARS);
     if (text) drafts.push({ id, prompt: v.prompt, text });
   });
   return drafts.sort((a, b) => (a.id < b.id ? -1 : 1)).slice(0, MAX_CARDS_PER_MEMBER);
 }
 
 export function writeDraft(personal: Y.Doc, id: string, prompt: string, text: string): void {
-  personal.getMap(DRAFTS_ROOT).set(id, { prompt, text: text.slice(0, MAX_CARD_CHARS) });
+  personal.getMap(DRAFTS_ROOT).set(id, { prompt, text: clip(text, MAX_CARD_CHARS) });
 }
 
 export function deleteDraft(personal: Y.Doc, id: string): void {
@@ -184,7 +196,7 @@ export function claimCard(personal: Y.Doc, card: string): void {
 export function ballotIsValid(ballot: Record<string, number>, budget: VoteBudget, topicIds: ReadonlySet<string>): boolean {
   let sum = 0;
   for (const [topic, dots] of Object.entries(ballot)) {
-    if (!topicIds.has(topic) || dots > budget.perTopic) return false;
+    if (!topicIds.has(topic) || !Number.isInteger(dots) || dots <= 0 || dots > budget.perTopic) return false;
     sum += dots;
   }
   return sum <= budget.total;

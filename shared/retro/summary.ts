@@ -4,7 +4,7 @@ import { META_ROOT } from '../schema/documents.ts';
 import type { ActionItem } from '../schema/register.ts';
 import { ACCEPTED_LATE_ROOT, GROUPS_ROOT, PLACEMENT_ROOT, PROGRESS_ROOT, TALLY_ROOT, topicNotesField, type RevealedCard } from '../schema/retro.ts';
 import { boardCardIds, discussedTopics, topicsByVotes } from './facilitation.ts';
-import { readGroups, readPlacement, readRetroMeta, readRevealedCards, type Topic } from './model.ts';
+import { readGroups, readPlacement, readRevealedCards, retroMetaOf, type Topic } from './model.ts';
 
 /**
  * A retrospective's outcome, read from its documents: the close view, the Markdown export and
@@ -53,7 +53,7 @@ export function readRetroSummary(board: Y.Doc, control: Y.Doc, results: Y.Doc): 
   const progress = results.getMap(PROGRESS_ROOT);
   const meta = board.getMap(META_ROOT);
   return {
-    title: readRetroMeta(meta).title,
+    title: retroMetaOf(board, results).title,
     topics: topics.map((t) => ({
       id: t.id, label: topicLabel(t, cards), votes: tally[t.id] ?? 0,
       cards: t.cards.map((id) => cards.get(id)!).filter(Boolean),
@@ -62,7 +62,7 @@ export function readRetroSummary(board: Y.Doc, control: Y.Doc, results: Y.Doc): 
       notes: board.getXmlFragment(topicNotesField(t.id)),
     })),
     members: Number(progress.get('members') ?? 0),
-    cardCount: cards.size,
+    cardCount: topics.reduce((sum, t) => sum + t.cards.length, 0), // cards on the board, not late ones left off it
     voted: Number(progress.get('voted') ?? 0),
     carried: readCarried(meta),
   };

@@ -2,12 +2,12 @@
  * A retrospective (issue 5) is four kinds of documents with one id (DESIGN §1: personal
  * documents and server projections):
  *
- *   <community>.shared.<id>                     the board: meta (template, prompts, anonymity),
- *                                               groups, where each card sits, discussion notes
+ *   <community>.shared.<id>                     the board: meta (title, template), groups,
+ *                                               where each card sits, discussion notes
  *   <community>.control.<id>                    phase, timer, vote budget, current topic,
  *                                               late cards accepted (facilitators write)
- *   <community>.index.<id>                      what the server reveals and counts: cards (after
- *                                               reveal), progress, tally (nobody else writes)
+ *   <community>.index.<id>                      what only the server writes: settings (prompts,
+ *                                               anonymity), cards (after reveal), progress, tally
  *   <community>.personal.<member>-retro-<id>    one member's drafts, "done", ballot and claims
  *                                               (only that member and the server read it)
  *
@@ -74,7 +74,12 @@ export interface VoteBudget {
 }
 export const DEFAULT_VOTE_BUDGET: VoteBudget = { total: 3, perTopic: 2 };
 
-// Results (index) roots, written by the server's projection only.
+// Results (index) roots, written by the server only.
+/**
+ * The retro's prompts and anonymity, fixed at creation. They live here, not on the board, because
+ * members write the board: a modified client must not be able to turn an anonymous retro named.
+ */
+export const SETTINGS_ROOT = 'settings';
 export const CARDS_ROOT = 'cards';
 export const PROGRESS_ROOT = 'progress';
 export const TALLY_ROOT = 'tally';

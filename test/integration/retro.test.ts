@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { claimCard, groupCards, readRevealedCards, retroControlOf, setVotes, writeDraft } from '../../shared/retro/model.ts';
-import { INDEX_DOCUMENTS_ROOT, META_ROOT } from '../../shared/schema/documents.ts';
+import { INDEX_DOCUMENTS_ROOT } from '../../shared/schema/documents.ts';
 import { indexDocName } from '../../shared/docNames.ts';
 import {
-  CARDS_ROOT, personalRetroDocName, PROGRESS_ROOT, retroDocNames, TALLY_ROOT, type RetroPrompt, type RevealedCard,
+  CARDS_ROOT, personalRetroDocName, PROGRESS_ROOT, retroDocNames, SETTINGS_ROOT, TALLY_ROOT, type RetroPrompt, type RevealedCard,
 } from '../../shared/schema/retro.ts';
 import { connectClient, NodeWebSocket, waitSynced, type TestClient } from '../helpers/clients.ts';
 import { createCommunityWithRoles, type TestCommunity, type TestMember } from '../helpers/members.ts';
@@ -204,11 +204,12 @@ describe('retrospectives: private until reveal, anonymous by choice, tallied by 
     const made = await createRetro(relay, community, community.owner, { title: 'Custom', template: 'custom', anonymity: 'named', prompts: ['What surprised you?'] });
     expect(made.status).toBe(201);
     const { name } = await made.json() as { name: string };
-    const [a, b] = [open(relay, name, community.member), open(relay, name, community.other)];
+    const results = retroDocNames(community.id, name.split('.')[2]!).results;
+    const [a, b] = [open(relay, results, community.member), open(relay, results, community.other)];
     const index = open(relay, indexDocName(community.id), community.member);
     await waitSynced(a, b, index);
-    expect(a.doc.getMap(META_ROOT).get('prompts')).toEqual([{ id: expect.any(String), text: 'What surprised you?' }]);
-    expect(b.doc.getMap(META_ROOT).toJSON()).toEqual(a.doc.getMap(META_ROOT).toJSON());
+    expect(a.doc.getMap(SETTINGS_ROOT).get('prompts')).toEqual([{ id: expect.any(String), text: 'What surprised you?' }]);
+    expect(b.doc.getMap(SETTINGS_ROOT).toJSON()).toEqual(a.doc.getMap(SETTINGS_ROOT).toJSON());
     expect(index.doc.getMap(INDEX_DOCUMENTS_ROOT).get(name)).toMatchObject({ kind: 'retro', title: 'Custom' });
   });
 });

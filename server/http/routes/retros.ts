@@ -57,13 +57,13 @@ export const retroRoutes: Route[] = [
       const carried = input.carryFrom ? await undiscussedOf(relay, me.communityId, input.carryFrom) : [];
       const created = await createDocument(relay, me.communityId, 'retro', input.title, {
         board: (doc) => {
-          seedRetroBoard(doc, retro, prompts);
+          seedRetroBoard(doc, retro);
           if (carried.length) doc.getMap(META_ROOT).set('carried', carried);
         },
         companions: async (id) => {
           const names = retroDocNames(me.communityId, id);
           await relay.change(names.control, API_ORIGIN, seedRetroControl);
-          await relay.change(names.results, API_ORIGIN, seedRetroResults);
+          await relay.change(names.results, API_ORIGIN, (doc) => seedRetroResults(doc, retro, prompts));
         },
       });
       return { status: 201, body: { ...created, prompts, anonymity: input.anonymity } };

@@ -1,0 +1,9 @@
+/**
+ * `text` cut to at most `max` characters, counted as code points, so a cut never splits an emoji
+ * or any other character outside the Basic Multilingual Plane into half a surrogate pair (which
+ * the server would keep and clients would show as U+FFFD).
+ */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return Array.from(text).slice(0, max).join('');
+}
