@@ -14,6 +14,7 @@ import { communityHomePath, Link, useRoute, type Route } from './router.tsx';
 // The editor (Tiptap, ProseMirror) is most of the bundle: load it with the first document opened.
 // The service worker precaches this chunk too, so it is there offline.
 const MeetingPage = lazy(() => import('../features/meeting/MeetingPage.tsx').then((m) => ({ default: m.MeetingPage })));
+const CharterPage = lazy(() => import('../features/charter/CharterPage.tsx').then((m) => ({ default: m.CharterPage })));
 const RetroPage = lazy(() => import('../features/retro/RetroPage.tsx').then((m) => ({ default: m.RetroPage })));
 const MinutesPage = lazy(() => import('../features/meeting/MinutesPage.tsx').then((m) => ({ default: m.MinutesPage })));
 const DecisionRegisterPage = lazy(() => import('../features/meeting/RegisterPages.tsx').then((m) => ({ default: m.DecisionRegisterPage })));
@@ -21,7 +22,7 @@ const ActionTrackerPage = lazy(() => import('../features/meeting/RegisterPages.t
 
 /** The community a page belongs to, for the top bar. */
 function communityOf(route: Route): string {
-  if (route.page === 'community' || route.page === 'decisions' || route.page === 'actions') return route.communityId;
+  if (route.page === 'community' || route.page === 'decisions' || route.page === 'actions' || route.page === 'charter') return route.communityId;
   if (route.page === 'document' || route.page === 'minutes' || route.page === 'retro') return parseDocName(route.name)?.community ?? DEFAULT_COMMUNITY;
   return DEFAULT_COMMUNITY;
 }
@@ -47,6 +48,8 @@ export function App() {
         <MeetingPage key={route.name} name={route.name} identity={identity} />
       </Suspense>
     );
+  } else if (route.page === 'charter') {
+    main = <Suspense fallback={<p className="muted">Opening the charter…</p>}><CharterPage key={route.communityId} communityId={route.communityId} identity={identity} /></Suspense>;
   } else if (route.page === 'retro' && parseDocName(route.name)) {
     main = <Suspense fallback={<p className="muted">Opening the retrospective…</p>}><RetroPage key={route.name} name={route.name} identity={identity} /></Suspense>;
   } else if (route.page === 'minutes' && parseDocName(route.name)) {

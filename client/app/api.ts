@@ -20,6 +20,7 @@ export interface Member {
   color: string;
   role: Role;
   stewardships: Stewardship[];
+  joinedAt?: number;
 }
 /** What creating a community, joining one and renewing a token answer. */
 export interface MemberSession { community?: Community; member: Member & { communityId: string }; token: string }

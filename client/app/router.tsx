@@ -1,7 +1,7 @@
 import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
 import { DEFAULT_COMMUNITY, isValidIdPart } from '../../shared/docNames.ts';
 import {
-  ACTIONS_ROUTE_PREFIX, DECISIONS_ROUTE_PREFIX, DOCUMENT_ROUTE_PREFIX, MINUTES_ROUTE_PREFIX, RETRO_ROUTE_PREFIX, safeDecode,
+  ACTIONS_ROUTE_PREFIX, DECISIONS_ROUTE_PREFIX, DOCUMENT_ROUTE_PREFIX, MINUTES_ROUTE_PREFIX, RETRO_ROUTE_PREFIX, CHARTER_ROUTE_PREFIX, safeDecode,
 } from '../../shared/routes.ts';
 
 /** Client-side routes; the server (and the service worker offline) answer them with index.html. */
@@ -12,6 +12,7 @@ export type Route =
   | { page: 'retro'; name: string }
   | { page: 'decisions'; communityId: string }
   | { page: 'actions'; communityId: string }
+  | { page: 'charter'; communityId: string }
   | { page: 'newCommunity' }
   | { page: 'community'; communityId: string }
   | { page: 'join'; code: string }
@@ -37,7 +38,7 @@ export function parseRoute(pathname: string): Route {
   if (minutes) return { page: 'minutes', name: minutes };
   const retro = segmentAfter(pathname, RETRO_ROUTE_PREFIX);
   if (retro) return { page: 'retro', name: retro };
-  for (const [prefix, page] of [[DECISIONS_ROUTE_PREFIX, 'decisions'], [ACTIONS_ROUTE_PREFIX, 'actions']] as const) {
+  for (const [prefix, page] of [[DECISIONS_ROUTE_PREFIX, 'decisions'], [ACTIONS_ROUTE_PREFIX, 'actions'], [CHARTER_ROUTE_PREFIX, 'charter']] as const) {
     const id = segmentAfter(pathname, prefix);
     if (id && isValidIdPart(id)) return { page, communityId: id };
   }
@@ -62,6 +63,10 @@ export function minutesPath(name: string): string {
 
 export function decisionsPath(communityId: string): string {
   return `${DECISIONS_ROUTE_PREFIX}${encodeURIComponent(communityId)}`;
+}
+
+export function charterPath(communityId: string, amend?: string): string {
+  return `${CHARTER_ROUTE_PREFIX}${encodeURIComponent(communityId)}${amend ? `?amend=${encodeURIComponent(amend)}` : ''}`;
 }
 
 export function actionsPath(communityId: string): string {

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { may, type Principal } from '../../../shared/roles.ts';
 import { memberRequest, type Community, type Member } from '../../app/api.ts';
 import { createLogger } from '../../app/log.ts';
-import { Link, navigate } from '../../app/router.tsx';
+import { charterPath, Link, navigate } from '../../app/router.tsx';
 import { forgetCommunity, updateStoredCommunity, useStoredCommunity, type StoredCommunity } from '../../collab/communityTokens.ts';
 import type { Identity } from '../../collab/docSession.ts';
 import { REMOVED_MESSAGE } from '../../collab/removal.ts';
@@ -60,6 +60,7 @@ export function CommunityPage({ communityId, identity }: { communityId: string; 
         <p className="domain">{entry.domain}</p>
         {community?.description && <p>{community.description}</p>}
         <p className="muted">You are <strong>{principal.role}</strong> here: {ROLE_DESCRIPTIONS[principal.role]}</p>
+        <p><Link to={charterPath(communityId)} className="charter-link">Charter</Link></p>
       </header>
       {entry.removed && (
         <div className="error" role="alert">

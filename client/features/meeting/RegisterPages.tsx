@@ -1,7 +1,8 @@
 import { useMemo, useState } from 'react';
 import { actionsOf, decisionsOf, isOverdue, readActions, readDecisions } from '../../../shared/meeting/register.ts';
 import { registerDocName, type ActionItem, type Decision } from '../../../shared/schema/register.ts';
-import { communityHomePath, documentPath, Link } from '../../app/router.tsx';
+import { charterPath, communityHomePath, documentPath, Link } from '../../app/router.tsx';
+import { useStoredCommunity } from '../../collab/communityTokens.ts';
 import type { Identity } from '../../collab/docSession.ts';
 import { useDocSession, useDocStatus } from '../../collab/useDocSession.ts';
 import { StatusBadge } from '../../ui/StatusBadge.tsx';
@@ -48,6 +49,8 @@ function PageHeader({ communityId, title, status }: { communityId: string; title
 
 export function DecisionRegisterPage({ communityId, identity }: { communityId: string; identity: Identity }) {
   const { status, decisions } = useRegister(communityId, identity);
+  // Communities with members have a charter a decision can amend (the open `home` has none).
+  const hasCharter = useStoredCommunity(communityId) !== null;
   const [query, setQuery] = useState('');
   const [source, setSource] = useState('');
   const [from, setFrom] = useState('');
@@ -82,6 +85,7 @@ export function DecisionRegisterPage({ communityId, identity }: { communityId: s
                   {d.date} · {d.decidedBy || 'the group'} · <Link to={documentPath(d.source)}>{d.sourceTitle || 'a meeting'}</Link>
                   {d.agendaTitle ? ` · ${d.agendaTitle}` : ''}
                 </span>
+                {hasCharter && <Link to={charterPath(communityId, d.text)} className="amend-link">Propose as a charter amendment</Link>}
               </li>
             ))}
           </ul>

@@ -7,7 +7,7 @@ import {
 import { META_ROOT } from '../../../shared/schema/documents.ts';
 import {
   ACCEPTED_LATE_ROOT, BALLOT_ROOT, CARDS_ROOT, CLAIMS_ROOT, DRAFTS_ROOT, GROUPS_ROOT, PERSONAL_STATE_ROOT, personalRetroDocName,
-  PLACEMENT_ROOT, PROGRESS_ROOT, RETRO_CONTROL_ROOT, retroDocNames, TALLY_ROOT, type RetroProgress, type RevealedCard,
+  PLACEMENT_ROOT, PROGRESS_ROOT, RETRO_CONTROL_ROOT, retroDocNames, SETTINGS_ROOT, TALLY_ROOT, type RetroProgress, type RevealedCard,
 } from '../../../shared/schema/retro.ts';
 import { DISCUSSED_ROOT } from '../../../shared/retro/facilitation.ts';
 import type { TimerState } from '../../../shared/schema/meeting.ts';
@@ -45,6 +45,7 @@ const EMPTY_META: RetroMeta = { title: '', prompts: [], anonymity: 'anonymous' }
 const NO_PROGRESS: RetroProgress = { members: 0, cards: 0, done: 0, voted: 0 };
 
 const readMeta = (meta: Y.Map<unknown>): RetroMeta => readRetroMeta(meta);
+const readTitle = (meta: Y.Map<unknown>): string => (typeof meta.get('title') === 'string' ? meta.get('title') as string : '');
 const readProgress = (map: Y.Map<unknown>): RetroProgress => {
   const n = (key: string): number => (typeof map.get(key) === 'number' ? map.get(key) as number : 0);
   return { members: n('members'), cards: n('cards'), done: n('done'), voted: n('voted') };
@@ -69,7 +70,9 @@ export function useRetro(community: string, retroId: string, memberId: string, i
   const resultsStatus = useDocStatus(results);
   const personalStatus = useDocStatus(personal);
 
-  const meta = useYSnapshot(board ? board.doc.getMap(META_ROOT) : null, readMeta, EMPTY_META);
+  const title = useYSnapshot(board ? board.doc.getMap(META_ROOT) : null, readTitle, '');
+  const settings = useYSnapshot(results ? results.doc.getMap(SETTINGS_ROOT) : null, readMeta, EMPTY_META);
+  const meta: RetroMeta = { ...settings, title };
   const controlMap = control ? control.doc.getMap(RETRO_CONTROL_ROOT) : null;
   const controlState = useYSnapshot(controlMap, readRetroControl, RETRO_NOT_STARTED);
   const timer = useYSnapshot(controlMap, readRetroTimer, null);
