@@ -10,7 +10,7 @@ export function setLineCommandHandler(editor: Editor, handler: ((line: string) =
 
 /**
  * Enter on a paragraph that starts with "/" offers its text to the editor's handler. When the
- * handler takes the line, the paragraph is removed and Enter does nothing else; otherwise Enter
+ * handler takes the line, the paragraph is emptied and Enter does nothing else; otherwise Enter
  * behaves as usual.
  */
 export const LineCommands = Extension.create({
@@ -24,11 +24,11 @@ export const LineCommands = Extension.create({
         const line = $from.parent.textContent;
         const handle = handlers.get(editor);
         if (!empty || !handle || !line.startsWith('/') || !handle(line)) return false;
-        // The line became an entry: remove it (or, as the document's only block, empty it).
-        const only = editor.state.doc.childCount === 1 && $from.depth === 1;
+        // The line became an entry: empty it and keep the caret there, ready for the next line
+        // (removing the paragraph would put the caret at the end of the one before, and what is
+        // typed next would join it).
         return editor.chain().command(({ tr }) => {
-          if (only) tr.delete($from.start(), $from.end());
-          else tr.delete($from.before(), $from.after());
+          tr.delete($from.start(), $from.end());
           return true;
         }).run();
       },

@@ -51,22 +51,22 @@ function indent(text: string, prefix: string): string {
   return text.split('\n').map((line, i) => (i === 0 ? line : line === '' ? '' : `${' '.repeat(prefix.length)}${line}`)).join('\n');
 }
 
-function block(node: Y.XmlElement | Y.XmlText): string {
+function block(node: Y.XmlElement | Y.XmlText, offset: number): string {
   if (node instanceof Y.XmlText) return inline(node);
   switch (node.nodeName) {
     case 'heading': {
-      const level = Number(node.getAttribute('level')) || 2;
+      const level = (Number(node.getAttribute('level')) || 2) + offset;
       return `${'#'.repeat(Math.min(Math.max(level, 1), 6))} ${childrenInline(node)}`;
     }
     case 'bulletList':
     case 'orderedList':
       return node.toArray().map((item, i) => {
         const marker = node.nodeName === 'bulletList' ? '- ' : `${i + 1}. `;
-        const body = item instanceof Y.XmlElement ? blocks(item) : '';
+        const body = item instanceof Y.XmlElement ? blocks(item, offset) : '';
         return `${marker}${indent(body, marker)}`;
       }).join('\n');
     case 'blockquote':
-      return blocks(node).split('\n').map((line) => `> ${line}`.trimEnd()).join('\n');
+      return blocks(node, offset).split('\n').map((line) => `> ${line}`.trimEnd()).join('\n');
     case 'codeBlock':
       return `\`\`\`\n${node.toArray().map((t) => (t instanceof Y.XmlText ? t.toString() : '')).join('')}\n\`\`\``;
     case 'horizontalRule':
@@ -76,15 +76,20 @@ function block(node: Y.XmlElement | Y.XmlText): string {
   }
 }
 
-function blocks(parent: Y.XmlElement | Y.XmlFragment): string {
+function blocks(parent: Y.XmlElement | Y.XmlFragment, offset: number): string {
   return parent.toArray()
-    .map((node) => (node instanceof Y.XmlElement || node instanceof Y.XmlText ? block(node) : ''))
+    .map((node) => (node instanceof Y.XmlElement || node instanceof Y.XmlText ? block(node, offset) : ''))
     .filter((text) => text.trim() !== '')
     .join(parent instanceof Y.XmlElement && parent.nodeName === 'listItem' ? '\n' : '\n\n');
 }
 
-export function fragmentToMarkdown(fragment: Y.XmlFragment): string {
-  return blocks(fragment);
+/**
+ * `offset` moves headings down (notes under a "##" section: offset 2 turns their "##" into
+ * "####"). Notes that hold nothing but headings (an untouched template) give "".
+ */
+export function fragmentToMarkdown(fragment: Y.XmlFragment, { offset = 0 } = {}): string {
+  const onlyHeadings = fragment.toArray().every((node) => node instanceof Y.XmlElement && (node.nodeName === 'heading' || node.toString().replace(/<[^>]*>/g, '').trim() === ''));
+  return onlyHeadings ? '' : blocks(fragment, offset);
 }
 
 /** One line of plain text for a table cell or list entry: no line breaks, Markdown escaped. */

@@ -81,7 +81,7 @@ export function minutesMarkdown(minutes: Minutes, formatDate: (ms: number) => st
   out.push(...section('## Agenda', minutes.items.map((item, i) =>
     `${i + 1}. ${markdownLine(item.title)}${item.timeboxMinutes ? ` (${item.timeboxMinutes} min)` : ''}${item.presenter ? ` — ${markdownLine(item.presenter)}` : ''}${discussionNote(item, minutes.control) ? ` — ${discussionNote(item, minutes.control)}` : ''}`)));
   for (const item of minutes.items) {
-    const notes = fragmentToMarkdown(item.notes);
+    const notes = fragmentToMarkdown(item.notes, { offset: 2 });
     const body = [
       ...(notes ? [notes, ''] : []),
       ...section('#### Decisions', item.decisions.map(decisionLine)),
@@ -89,7 +89,7 @@ export function minutesMarkdown(minutes: Minutes, formatDate: (ms: number) => st
     ];
     if (body.length) out.push(`### ${markdownLine(item.title)}`, '', ...body);
   }
-  const general = fragmentToMarkdown(minutes.generalNotes);
+  const general = fragmentToMarkdown(minutes.generalNotes, { offset: 1 });
   out.push(...section('## Notes', general ? [general] : []));
   out.push(...section('## Decisions', minutes.decisions.map(decisionLine)));
   out.push(...section('## Action items', minutes.actions.map(actionLine)));

@@ -70,10 +70,14 @@ export function topicsByVotes(cardIds: readonly string[], groups: readonly Group
   return topics.map((t, i) => ({ t, i })).sort((a, b) => (tally[b.t.id] ?? 0) - (tally[a.t.id] ?? 0) || a.i - b.i).map(({ t }) => t);
 }
 
-/** Moves everyone to `topic` (the one shown in discuss); the one before it counts as discussed. */
-export function discussTopic(control: Y.Doc, topic: string | null): void {
+/**
+ * Moves everyone to `topic`; the one discussed until now (`from`, by default the control's
+ * current topic — before the first move that is the top-voted topic, shown by default) counts
+ * as discussed.
+ */
+export function discussTopic(control: Y.Doc, topic: string | null, from?: string | null): void {
   const map = retroControlOf(control);
-  const previous = readRetroControl(map).currentTopic;
+  const previous = from !== undefined ? from : readRetroControl(map).currentTopic;
   control.transact(() => {
     if (previous && previous !== topic) control.getMap(DISCUSSED_ROOT).set(previous, true);
     map.set('currentTopic', topic);

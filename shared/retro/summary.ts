@@ -1,7 +1,7 @@
 import type * as Y from 'yjs';
 import { markdownLine, fragmentToMarkdown } from '../meeting/markdown.ts';
 import { META_ROOT } from '../schema/documents.ts';
-import type { ActionItem } from '../schema/register.ts';
+import type { ActionItem, Decision } from '../schema/register.ts';
 import { ACCEPTED_LATE_ROOT, GROUPS_ROOT, PLACEMENT_ROOT, PROGRESS_ROOT, TALLY_ROOT, topicNotesField, type RevealedCard } from '../schema/retro.ts';
 import { boardCardIds, discussedTopics, topicsByVotes } from './facilitation.ts';
 import { readGroups, readPlacement, readRevealedCards, retroMetaOf, type Topic } from './model.ts';
@@ -72,7 +72,7 @@ export function undiscussedTopics(summary: RetroSummary): CarriedTopic[] {
   return summary.topics.filter((t) => !t.discussed).map((t) => ({ label: t.label, cards: t.cards.map((c) => c.text) }));
 }
 
-export function retroSummaryMarkdown(summary: RetroSummary, actions: ActionItem[]): string {
+export function retroSummaryMarkdown(summary: RetroSummary, actions: ActionItem[], decisions: Decision[] = []): string {
   const out = [`# ${markdownLine(summary.title || 'Retrospective')}`, ''];
   out.push(`${summary.members} members · ${summary.cardCount} cards · ${summary.voted} voted`, '');
   out.push('## Topics', '');
@@ -82,6 +82,9 @@ export function retroSummaryMarkdown(summary: RetroSummary, actions: ActionItem[
     out.push('');
     const notes = fragmentToMarkdown(topic.notes);
     if (notes) out.push(notes, '');
+    const decided = decisions.filter((d) => d.agendaItem === topic.id);
+    for (const d of decided) out.push(`- Decision: ${markdownLine(d.text)}${d.decidedBy ? ` — ${markdownLine(d.decidedBy)}` : ''}${d.date ? `, ${d.date}` : ''}`);
+    if (decided.length) out.push('');
     const own = actions.filter((a) => a.agendaItem === topic.id);
     for (const a of own) out.push(`- [${a.status === 'done' ? 'x' : ' '}] ${markdownLine(a.text)} (owner: ${a.ownerName ? markdownLine(a.ownerName) : 'none'}${a.due ? `, due ${a.due}` : ''})`);
     if (own.length) out.push('');

@@ -45,7 +45,7 @@ export async function createMeetingWithAgenda(page: Page, title: string, agenda:
 export async function addAgendaItem(page: Page, title: string, minutes: number): Promise<void> {
   const form = page.getByRole('form', { name: 'Add an agenda item' });
   await form.getByLabel('Agenda item').fill(title);
-  await form.getByLabel('Minutes').fill(String(minutes));
+  await form.getByLabel('Timebox (min)').fill(String(minutes));
   await form.getByRole('button', { name: 'Add to agenda' }).click();
   await expect(agendaItems(page).filter({ hasText: title })).toHaveCount(1);
 }

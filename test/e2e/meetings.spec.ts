@@ -110,6 +110,9 @@ test('[E10] a member offline adds an action item and a decision; everyone has th
   await expect(status(mia!.page)).toHaveText('Offline');
   await typeNotesLine(mia!.page, '/action Write up the quarantine lane @Fay Facilitator due 2026-12-24');
   await typeNotesLine(mia!.page, '/decision Every team gets a quarantine lane');
+  // What is typed after a recorded line is a line of its own, not glued to the one before.
+  await mia!.page.keyboard.type('Back to the notes.');
+  await expect(mia!.page.getByRole('textbox', { name: 'Notes on Flaky tests' }).locator('p').filter({ hasText: /^Back to the notes\.$/ })).toHaveCount(1);
   await expect(recordedActions(mia!.page)).toHaveText([/Write up the quarantine lane/]);
   await expect(recordedActions(mia!.page).getByLabel('Owner').locator('option:checked')).toHaveText('Fay Facilitator');
   await expect(recordedDecisions(mia!.page)).toHaveText([/Every team gets a quarantine lane/]);

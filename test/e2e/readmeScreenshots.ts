@@ -31,7 +31,7 @@ async function typeLine(page: Page, text: string): Promise<void> {
 async function addAgendaItem(page: Page, title: string, minutes: number, presenter = ''): Promise<void> {
   const form = page.getByRole('form', { name: 'Add an agenda item' });
   await form.getByLabel('Agenda item').fill(title);
-  await form.getByLabel('Minutes').fill(String(minutes));
+  await form.getByLabel('Timebox (min)').fill(String(minutes));
   await form.getByLabel('Presenter').fill(presenter);
   await form.getByRole('button', { name: 'Add to agenda' }).click();
 }

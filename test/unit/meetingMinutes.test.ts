@@ -139,7 +139,7 @@ const EXPECTED_MINUTES = `# Platform sync
 
 ### Budget
 
-### Context
+##### Context
 
 Spend is **over** plan by _5%_, see \`q3_*report*\`.
 
@@ -330,5 +330,23 @@ describe('[M6] notes fragments to Markdown', () => {
     const fragment = new Y.Doc().getXmlFragment('notes');
     build(fragment, [{ paragraph: ['# Not a heading'] }]);
     expect(fragmentToMarkdown(fragment)).toBe('\\# Not a heading');
+  });
+});
+
+describe('[M6] notes nested under the minutes\' own headings', () => {
+  const heading = (text: string, level: number): Y.XmlElement => {
+    const h = new Y.XmlElement('heading');
+    h.setAttribute('level', level as unknown as string);
+    h.insert(0, [new Y.XmlText(text)]);
+    return h;
+  };
+  it('[M6] an untouched template (headings only) gives no notes; headings of real notes move below the section', () => {
+    const fragment = new Y.Doc().getXmlFragment('notes');
+    fragment.insert(0, [heading('Check-in', 2), new Y.XmlElement('paragraph'), heading('Notes', 2)]);
+    expect(fragmentToMarkdown(fragment, { offset: 1 })).toBe('');
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [new Y.XmlText('Everyone is here.')]);
+    fragment.insert(1, [paragraph]);
+    expect(fragmentToMarkdown(fragment, { offset: 1 })).toBe('### Check-in\n\nEveryone is here.\n\n### Notes');
   });
 });

@@ -212,3 +212,13 @@ describe('[RT10] summary', () => {
     expect(votesText(1)).toBe('1 vote');
   });
 });
+
+describe('[RT10] the first topic, shown before any move', () => {
+  // Regression: in discuss the top-voted topic is shown while the control has no current topic;
+  // moving on from it did not mark it discussed, so it was carried into the next retro.
+  it('[RT10] moving on from the topic shown by default marks it discussed', () => {
+    const control = new Y.Doc();
+    discussTopic(control, 'second', 'first');
+    expect([...discussedTopics(control)]).toEqual(['first']);
+  });
+});

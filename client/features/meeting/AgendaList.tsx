@@ -109,7 +109,7 @@ function AddAgendaItem({ doc, onAdded }: { doc: Y.Doc; onAdded: (id: string) => 
     <form className="agenda-add" onSubmit={submit} aria-label="Add an agenda item">
       <label>Agenda item<input value={title} onChange={(e) => setTitle(e.target.value)} placeholder="What to discuss" /></label>
       <div className="agenda-add-row">
-        <label>Minutes<input type="number" min={0} max={600} value={minutes} onChange={(e) => setMinutes(e.target.value)} /></label>
+        <label>Timebox (min)<input type="number" min={0} max={600} value={minutes} onChange={(e) => setMinutes(e.target.value)} /></label>
         <label>Presenter<input value={presenter} onChange={(e) => setPresenter(e.target.value)} placeholder="Optional" /></label>
       </div>
       <button type="submit" disabled={!title.trim()}>Add to agenda</button>

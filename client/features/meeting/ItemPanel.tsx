@@ -28,6 +28,8 @@ interface Props {
   me: Me;
   identity: Identity;
   readOnly: boolean;
+  /** The facilitator's current item, if the meeting runs. */
+  currentItem: string | null;
 }
 
 /**
@@ -35,7 +37,7 @@ interface Props {
  * (or the general notes). In the notes, "/action …" and "/decision …" lines become entries.
  */
 export function ItemPanel(props: Props) {
-  const { meeting, awareness, register, meetingName, meetingTitle, item, decisions, actions, people, me, identity, readOnly } = props;
+  const { meeting, awareness, register, meetingName, meetingTitle, item, decisions, actions, people, me, identity, readOnly, currentItem } = props;
   const source: EntrySource = {
     source: meetingName, sourceTitle: meetingTitle, agendaItem: item?.id ?? null, agendaTitle: item?.title ?? null,
   };
@@ -57,7 +59,7 @@ export function ItemPanel(props: Props) {
   const label = item ? `Notes on ${item.title}` : 'Meeting notes';
   return (
     <section className="item-panel" aria-label={item ? item.title : 'General notes'}>
-      {item ? <ItemFields meeting={meeting} item={item} readOnly={readOnly} /> : <h2>General notes</h2>}
+      {item ? <ItemFields meeting={meeting} item={item} readOnly={readOnly} isCurrent={item.id === currentItem} /> : <h2>General notes</h2>}
       <NotesEditor key={item?.id ?? 'general'} doc={meeting} awareness={awareness}
         field={item ? agendaNotesField(item.id) : MEETING_NOTES_ROOT} identity={identity} label={label}
         readOnly={readOnly} onLineCommand={onLineCommand} />
@@ -67,26 +69,30 @@ export function ItemPanel(props: Props) {
   );
 }
 
-function ItemFields({ meeting, item, readOnly }: { meeting: Y.Doc; item: AgendaItem; readOnly: boolean }) {
+function ItemFields({ meeting, item, readOnly, isCurrent }: { meeting: Y.Doc; item: AgendaItem; readOnly: boolean; isCurrent: boolean }) {
   return (
     <div className="item-fields">
       <input className="item-title" aria-label="Agenda item title" value={item.title} disabled={readOnly}
         onChange={(e) => updateAgendaItem(meeting, item.id, { title: e.target.value })} />
       <div className="item-meta">
-        <label>Minutes
+        <label>Timebox (min)
           <input type="number" min={0} max={600} value={item.timeboxMinutes} disabled={readOnly}
             onChange={(e) => updateAgendaItem(meeting, item.id, { timeboxMinutes: Number(e.target.value) })} />
         </label>
         <label>Presenter
           <input value={item.presenter} disabled={readOnly} onChange={(e) => updateAgendaItem(meeting, item.id, { presenter: e.target.value })} />
         </label>
-        <label>Status
-          <select value={item.status} disabled={readOnly}
-            onChange={(e) => updateAgendaItem(meeting, item.id, { status: e.target.value === 'done' ? 'done' : 'upcoming' })}>
-            <option value="upcoming">upcoming</option>
-            <option value="done">done</option>
-          </select>
-        </label>
+        {isCurrent
+          ? <span className="chip chip-current" title="The facilitator moves the meeting on">current</span>
+          : (
+            <label>Status
+              <select value={item.status} disabled={readOnly}
+                onChange={(e) => updateAgendaItem(meeting, item.id, { status: e.target.value === 'done' ? 'done' : 'upcoming' })}>
+                <option value="upcoming">upcoming</option>
+                <option value="done">done</option>
+              </select>
+            </label>
+          )}
         {!readOnly && <button type="button" className="danger" onClick={() => removeAgendaItem(meeting, item.id)}>Remove item</button>}
       </div>
     </div>

@@ -1,7 +1,7 @@
 import { useState, type ReactNode } from 'react';
 import type * as Y from 'yjs';
 import { indexDocName } from '../../../shared/docNames.ts';
-import { INDEX_DOCUMENTS_ROOT, isIndexEntry, type IndexEntry } from '../../../shared/schema/documents.ts';
+import { INDEX_DOCUMENTS_ROOT, isIndexEntry, UNTITLED, type IndexEntry } from '../../../shared/schema/documents.ts';
 import { actionsPath, decisionsPath, documentPath, Link, navigate, retroPath } from '../../app/router.tsx';
 import type { Identity } from '../../collab/docSession.ts';
 import { useRemoved } from '../../collab/removal.ts';
@@ -98,7 +98,7 @@ export function MeetingNotesIndex({ communityId, identity, heading, headingLevel
             {documents.map((d) => (
               <li key={d.name}>
                 <Link to={d.kind === 'retro' ? retroPath(d.name) : documentPath(d.name)} className="doc-link">
-                  <span className="doc-title">{d.kind === 'retro' && <span className="kind-tag">Retro</span>}{d.title}{d.occurrence ? <span className="muted-inline"> · #{d.occurrence}</span> : null}</span>
+                  <span className="doc-title">{d.kind === 'retro' && <span className="kind-tag">Retro</span>}{d.title || (d.kind === 'retro' ? 'Untitled retrospective' : UNTITLED)}{d.occurrence ? <span className="muted-inline"> · #{d.occurrence}</span> : null}</span>
                   <span className="doc-date">{dateFormat.format(d.startsAt ?? d.createdAt)}</span>
                 </Link>
               </li>

@@ -139,7 +139,7 @@ export function MeetingPage({ name, identity }: { name: string; identity: Identi
             </aside>
             <ItemPanel meeting={meeting.doc} awareness={meeting.awareness} register={register?.doc ?? null} meetingName={name}
               meetingTitle={title} item={shown} decisions={ownDecisions} actions={ownActions} people={people} me={me}
-              identity={identity} readOnly={readOnly} />
+              identity={identity} readOnly={readOnly} currentItem={running ? state.currentItem : null} />
           </div>
         </>
       ) : <p className="muted" role="note">{notReadyText(status.phase)}</p>}

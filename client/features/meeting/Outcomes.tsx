@@ -77,6 +77,7 @@ function ActionForm({ register, source, people, me }: { register: Y.Doc; source:
       ...source, text: text.trim(), ownerKey: person?.key ?? null, ownerName: person?.name ?? null, due: due || null, createdBy: me.key,
     });
     setText('');
+    setOwner('');
     setDue('');
   };
   return (

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'react';
 import { readRetroSummary, retroSummaryMarkdown, undiscussedTopics, votesText } from '../../../shared/retro/summary.ts';
-import type { ActionItem } from '../../../shared/schema/register.ts';
+import type { ActionItem, Decision } from '../../../shared/schema/register.ts';
 import { memberRequest } from '../../app/api.ts';
 import { navigate, retroPath } from '../../app/router.tsx';
 import { useDocsVersion } from '../../ui/useY.ts';
@@ -13,11 +13,12 @@ interface Props {
   community: string;
   boardName: string;
   actions: ActionItem[];
+  decisions: Decision[];
   mayFacilitate: boolean;
 }
 
 /** Close: the top topics with their notes, the action items with owners, participation, export. */
-export function CloseView({ retro, community, boardName, actions, mayFacilitate }: Props) {
+export function CloseView({ retro, community, boardName, actions, decisions, mayFacilitate }: Props) {
   const { board, control, results } = retro;
   const version = useDocsVersion([board?.doc ?? null, control?.doc ?? null, results?.doc ?? null]);
   const summary = useMemo(() => {
@@ -25,6 +26,7 @@ export function CloseView({ retro, community, boardName, actions, mayFacilitate 
     return board && control && results ? readRetroSummary(board.doc, control.doc, results.doc) : null;
   }, [board, control, results, version]);
   const own = actions.filter((a) => a.source === boardName);
+  const decided = decisions.filter((d) => d.source === boardName);
   const [error, setError] = useState<string | null>(null);
   if (!summary) return null;
   const undiscussed = undiscussedTopics(summary);
@@ -45,7 +47,7 @@ export function CloseView({ retro, community, boardName, actions, mayFacilitate 
     <section className="retro-summary" aria-label="Summary">
       <p className="participation">{summary.members} members · {summary.cardCount} cards · {summary.voted} voted</p>
       <div className="summary-actions">
-        <button type="button" onClick={() => download(`${summary.title || 'retrospective'}.md`.replace(/[^\w.-]+/g, '-').toLowerCase(), retroSummaryMarkdown(summary, own))}>Download Markdown</button>
+        <button type="button" onClick={() => download(`${summary.title || 'retrospective'}.md`.replace(/[^\w.-]+/g, '-').toLowerCase(), retroSummaryMarkdown(summary, own, decided))}>Download Markdown</button>
         {mayFacilitate && undiscussed.length > 0 && (
           <button type="button" onClick={() => void carry()}>Carry {undiscussed.length} undiscussed {undiscussed.length === 1 ? 'topic' : 'topics'} into the next retro</button>
         )}
@@ -56,6 +58,9 @@ export function CloseView({ retro, community, boardName, actions, mayFacilitate 
           <li key={t.id}>
             <strong>{t.label}</strong> <span className="muted-inline">{votesText(t.votes)}{t.discussed ? '' : ' · not discussed'}</span>
             {hasText(t.notes) && <div className="minutes-notes"><FragmentView fragment={t.notes} /></div>}
+            {decided.filter((d) => d.agendaItem === t.id).map((d) => (
+              <p key={d.id} className="summary-action">Decision: {d.text} <span className="muted-inline">— {d.decidedBy || 'the group'}, {d.date}</span></p>
+            ))}
             {own.filter((a) => a.agendaItem === t.id).map((a) => (
               <p key={a.id} className="summary-action">Action: {a.text} <span className="muted-inline">— {a.ownerName ?? 'no owner'}{a.due ? `, due ${a.due}` : ''}</span></p>
             ))}

@@ -51,7 +51,7 @@ export function DiscussView({ retro, boardName, register, people, me, identity, 
           ))}
         </ol>
         {mayFacilitate && control && (
-          <button type="button" className="primary" disabled={!next} onClick={() => { setLooking(null); discussTopic(control, next?.id ?? null); }}>Next topic</button>
+          <button type="button" className="primary" disabled={!next} onClick={() => { setLooking(null); discussTopic(control, next?.id ?? null, currentId); }}>Next topic</button>
         )}
         {looking && <button type="button" onClick={() => setLooking(null)}>Back to the current topic</button>}
       </aside>

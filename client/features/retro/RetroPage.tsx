@@ -82,7 +82,11 @@ function Retro({ name, community, retroId, memberId, identity }: RetroProps) {
               <ul>{carried.map((c, i) => <li key={i}><strong>{c.label}</strong>{c.cards.length > 1 ? ` (${c.cards.length} cards)` : ''}</li>)}</ul>
             </section>
           )}
-          {phase === 'lobby' && <p className="notice" role="note">Waiting for the facilitator to start. Prompts: {retro.meta.prompts.map((p) => p.text).join(' · ')}</p>}
+          {phase === 'lobby' && (
+            <p className="notice" role="note">
+              {mayFacilitate ? 'Press Start reflecting when everyone is here.' : 'Waiting for the facilitator to start.'} Prompts: {retro.meta.prompts.map((p) => p.text).join(' · ')}
+            </p>
+          )}
           {phase === 'reflect' && <ReflectView retro={retro} readOnly={readOnly} />}
           {phase === 'group' && <BoardView retro={retro} canGroup={!readOnly} mayFacilitate={mayFacilitate} />}
           {phase === 'vote' && <VoteView retro={retro} readOnly={readOnly} />}
@@ -90,7 +94,7 @@ function Retro({ name, community, retroId, memberId, identity }: RetroProps) {
             <DiscussView retro={retro} boardName={name} people={people} me={me} identity={identity} mayFacilitate={mayFacilitate} readOnly={readOnly}
               register={register ? { doc: register.doc, actions, decisions } : null} />
           )}
-          {phase === 'close' && <CloseView retro={retro} community={community} boardName={name} actions={actions} mayFacilitate={mayFacilitate} />}
+          {phase === 'close' && <CloseView retro={retro} community={community} boardName={name} actions={actions} decisions={decisions} mayFacilitate={mayFacilitate} />}
           {(phase === 'group' || phase === 'vote' || phase === 'close') && retro.drafts.length > 0 && <YourCards retro={retro} />}
         </>
       ) : <p className="muted" role="note">{retro.status.phase === 'offline' ? 'This retrospective has not been opened on this device yet.' : 'Opening the retrospective…'}</p>}
@@ -132,13 +136,13 @@ function RetroBar({ retro, mayFacilitate }: { retro: RetroState; mayFacilitate: 
           {phase === 'group' && retro.board && (
             <button type="button" onClick={() => { const doc = retro.board!.doc; doc.transact(() => { doc.getMap(PLACEMENT_ROOT).clear(); doc.getMap(GROUPS_ROOT).clear(); }); }}>Reset grouping</button>
           )}
-          <label className="inline-label">Timer <input type="number" min={1} max={120} value={minutes} onChange={(e) => setMinutes(e.target.value)} aria-label="Timer minutes" /></label>
+          <label className="inline-label">Timer <input type="number" min={1} max={120} value={minutes} onChange={(e) => setMinutes(e.target.value)} aria-label="Timer minutes" /> min</label>
           <button type="button" onClick={() => changeRetroTimer(control, { kind: 'start', minutes: Number(minutes) || 5 }, serverNow())}>Start timer</button>
           {retro.timer && (retro.timer.runningSince === null
             ? <button type="button" onClick={() => changeRetroTimer(control, { kind: 'resume' }, serverNow())}>Resume timer</button>
             : <button type="button" onClick={() => changeRetroTimer(control, { kind: 'pause' }, serverNow())}>Pause timer</button>)}
           {retro.timer && <button type="button" onClick={() => changeRetroTimer(control, { kind: 'add-minute' }, serverNow())}>+1 min</button>}
-          {index <= RETRO_PHASES.indexOf('vote') && (
+          {phase === 'group' && (
             <span className="budget">
               <label className="inline-label">Dots each <input type="number" min={0} max={100} value={budget.total} aria-label="Dots each member may give"
                 onChange={(e) => setBudget(control, { ...budget, total: Number(e.target.value) })} /></label>

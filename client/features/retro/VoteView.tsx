@@ -16,8 +16,11 @@ export function VoteView({ retro, readOnly }: { retro: RetroState; readOnly: boo
   return (
     <section className="vote" aria-label="Vote">
       <p className="vote-budget" role="status" aria-live="polite">
-        {left} of {total} dots left · at most {perTopic} on one topic
+        {Math.max(0, left)} of {total} dots left · at most {perTopic} on one topic
       </p>
+      {(left < 0 || Object.values(retro.ballot).some((n) => n > perTopic)) && (
+        <p className="error" role="alert">Your dots are over the budget: take some back, or your ballot will not count when voting closes.</p>
+      )}
       <ul className="topic-list" aria-label="Topics to vote on">
         {topics.map((topic) => {
           const mine = retro.ballot[topic.id] ?? 0;
