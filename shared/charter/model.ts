@@ -1,6 +1,7 @@
 import { fromBase64, toBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
 import { META_ROOT } from '../schema/documents.ts';
+import { clip } from '../text.ts';
 import {
   ACKNOWLEDGED_ROOT, BALLOTS_ROOT, CHARTER_SECTIONS, CHOICES, DEFAULT_CHARTER_RULES, FROZEN_CONTENT_FIELD, MAX_REASON_CHARS,
   needsReason, sectionField, VERSIONS_ROOT,
@@ -22,6 +23,14 @@ export function readRules(meta: Y.Map<unknown>): CharterRules {
   };
 }
 
+/** The text a block holds, as typed (no markup; a hard line break ends a line). */
+function blockText(element: Y.XmlElement): string {
+  return element.toArray().map((child) => {
+    if (child instanceof Y.XmlText) return (child.toDelta() as Array<{ insert?: unknown }>).map((op) => (typeof op.insert === 'string' ? op.insert : '')).join('');
+    return child instanceof Y.XmlElement && child.nodeName === 'hardBreak' ? '\n' : '';
+  }).join('');
+}
+
 /** A fragment's text, one line per paragraph, heading or list item (what diffs compare). */
 export function fragmentText(fragment: Y.XmlFragment | Y.XmlElement): string {
   const lines: string[] = [];
@@ -29,7 +38,7 @@ export function fragmentText(fragment: Y.XmlFragment | Y.XmlElement): string {
     for (const child of node.toArray()) {
       if (!(child instanceof Y.XmlElement)) continue;
       const holdsText = child.toArray().some((c) => c instanceof Y.XmlText);
-      if (holdsText) lines.push(child.toArray().map((c) => (c instanceof Y.XmlText ? c.toString().replace(/<[^>]*>/g, '') : '')).join(''));
+      if (holdsText) lines.push(...blockText(child).split('\n'));
       else walk(child);
     }
   };
@@ -37,11 +46,16 @@ export function fragmentText(fragment: Y.XmlFragment | Y.XmlElement): string {
   return lines.filter((line) => line.trim() !== '').join('\n');
 }
 
+/** Only the XML nodes of a fragment (a damaged or foreign update may hold other content). */
+function xmlNodes(fragment: Y.XmlFragment): Array<Y.XmlElement | Y.XmlText> {
+  return fragment.toArray().filter((node): node is Y.XmlElement | Y.XmlText => node instanceof Y.XmlElement || node instanceof Y.XmlText);
+}
+
 /** A section as it is now, frozen: its text and a self-contained copy of its Tiptap content. */
 export function freezeSection(draft: Y.Doc, id: string, title: string): FrozenSection {
   const fragment = draft.getXmlFragment(sectionField(id));
   const copy = new Y.Doc();
-  copy.getXmlFragment(FROZEN_CONTENT_FIELD).insert(0, fragment.toArray().map((node) => (node as Y.XmlElement | Y.XmlText).clone()));
+  copy.getXmlFragment(FROZEN_CONTENT_FIELD).insert(0, xmlNodes(fragment).map((node) => node.clone()));
   const update = toBase64(Y.encodeStateAsUpdate(copy));
   copy.destroy();
   return { id, title, text: fragmentText(fragment), update };
@@ -51,15 +65,21 @@ export function freezeDraft(draft: Y.Doc): FrozenSection[] {
   return CHARTER_SECTIONS.map((s) => freezeSection(draft, s.id, s.title));
 }
 
-/** A frozen section's content as a fragment of a fresh document (to render, or to restore from). */
+/**
+ * A frozen section's content as a fragment of a fresh document (to render, or to restore from).
+ * A damaged entry, or one whose content is not XML, thaws empty rather than breaking the history.
+ */
 export function thawSection(section: FrozenSection): Y.XmlFragment {
   const doc = new Y.Doc();
   try {
     Y.applyUpdate(doc, fromBase64(section.update));
+    const fragment = doc.getXmlFragment(FROZEN_CONTENT_FIELD);
+    const nodes = xmlNodes(fragment);
+    if (nodes.length === fragment.length) return fragment;
   } catch {
-    // a damaged entry renders empty rather than breaking the history
+    // fall through: empty
   }
-  return doc.getXmlFragment(FROZEN_CONTENT_FIELD);
+  return new Y.Doc().getXmlFragment(FROZEN_CONTENT_FIELD);
 }
 
 /** Writes frozen sections into the draft (seeding it from the template, or a new draft from a version). */
@@ -67,7 +87,7 @@ export function writeSections(draft: Y.Doc, sections: readonly FrozenSection[]):
   for (const section of sections) {
     const target = draft.getXmlFragment(sectionField(section.id));
     if (target.length > 0) target.delete(0, target.length);
-    target.insert(0, thawSection(section).toArray().map((node) => (node as Y.XmlElement | Y.XmlText).clone()));
+    target.insert(0, xmlNodes(thawSection(section)).map((node) => node.clone()));
   }
 }
 
@@ -79,8 +99,9 @@ function isCountedBallot(value: unknown): value is CountedBallot {
 export function readVersions(record: Y.Doc): CharterVersion[] {
   const versions: CharterVersion[] = [];
   record.getMap(VERSIONS_ROOT).forEach((value) => {
-    const v = value as Partial<CharterVersion> | null;
-    if (typeof v?.number !== 'number' || !Array.isArray(v.sections)) return;
+    if (typeof value !== 'object' || value === null) return;
+    const v = value as Partial<CharterVersion>;
+    if (typeof v.number !== 'number' || !Number.isInteger(v.number) || v.number < 1 || !Array.isArray(v.sections)) return;
     const ballots: Record<string, CountedBallot> = {};
     for (const [member, ballot] of Object.entries(v.ballots ?? {})) if (isCountedBallot(ballot)) ballots[member] = ballot;
     versions.push({
@@ -98,10 +119,12 @@ export function readBallots(personal: Y.Doc): Record<number, PersonalBallot> {
   const ballots: Record<number, PersonalBallot> = {};
   personal.getMap(BALLOTS_ROOT).forEach((value, key) => {
     const v = value as Partial<PersonalBallot> | null;
+    // Only canonical keys ("2", not "02" or " 2 "): two spellings of one version would make the
+    // ballot depend on the order updates were applied in.
     const number = Number(key);
-    if (!Number.isInteger(number) || !(CHOICES as readonly unknown[]).includes(v?.choice)) return;
+    if (!Number.isInteger(number) || number < 1 || String(number) !== key || !(CHOICES as readonly unknown[]).includes(v?.choice)) return;
     const choice = v!.choice as Choice;
-    const reason = typeof v!.reason === 'string' ? v!.reason.trim().slice(0, MAX_REASON_CHARS) : '';
+    const reason = typeof v!.reason === 'string' ? clip(v!.reason.trim(), MAX_REASON_CHARS) : '';
     if (needsReason(choice) && !reason) return;
     ballots[number] = { choice, reason };
   });
@@ -109,7 +132,7 @@ export function readBallots(personal: Y.Doc): Record<number, PersonalBallot> {
 }
 
 export function castBallot(personal: Y.Doc, version: number, ballot: PersonalBallot): void {
-  personal.getMap(BALLOTS_ROOT).set(String(version), { choice: ballot.choice, reason: ballot.reason.slice(0, MAX_REASON_CHARS) });
+  personal.getMap(BALLOTS_ROOT).set(String(version), { choice: ballot.choice, reason: clip(ballot.reason, MAX_REASON_CHARS) });
 }
 
 export function acknowledgedVersion(personal: Y.Doc): number | null {

@@ -136,6 +136,34 @@ try {
   await action.getByRole('button', { name: 'Add action item' }).click();
   await ada.getByRole('list', { name: 'Action items recorded' }).getByRole('listitem').waitFor();
   await ada.screenshot({ path: `${OUT}/retro-discuss.png`, fullPage: true });
+
+  // The community's charter: a goal and a norm written together, proposed as v2, endorsed.
+  const charterUrl = `/charter/${new URL(ada.url()).pathname.split('/')[2]!.split('.')[0]}`;
+  await ada.goto(charterUrl);
+  await grace.goto(charterUrl);
+  const appendTo = async (page: Page, title: string, text: string): Promise<void> => {
+    await page.getByRole('textbox', { name: `Charter section: ${title}` }).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(text);
+  };
+  await appendTo(ada, 'Purpose and goals', 'Halve flaky test reruns by June.');
+  await appendTo(grace, 'Values and norms', 'Blameless reviews: we discuss systems, not people.');
+  await ada.getByRole('status').first().filter({ hasText: 'Saved' }).waitFor();
+  const proposal = ada.getByRole('form', { name: 'Propose a version' });
+  await proposal.getByLabel('What this version changes').fill('A measurable goal and our first norm');
+  await proposal.getByRole('button', { name: 'Propose version' }).click();
+  const ballot = grace.getByRole('region', { name: 'Endorsement of version 2' }).getByRole('form', { name: 'Your ballot' });
+  await ballot.getByRole('radio', { name: 'Object (say why)' }).check();
+  await ballot.getByLabel('Reason').fill('June is soon; can we say Q3?');
+  await ballot.getByRole('button', { name: 'Cast my ballot' }).click();
+  await ada.getByRole('list', { name: 'Objections and blocks' }).waitFor();
+  const compare = ada.getByRole('region', { name: 'Compare versions' });
+  await compare.getByLabel('From').selectOption('1');
+  await compare.getByLabel('To').selectOption('2');
+  await ada.evaluate(() => window.scrollTo(0, 0));
+  await ada.screenshot({ path: `${OUT}/charter.png` });
+  await ada.getByRole('region', { name: 'Compare versions' }).screenshot({ path: `${OUT}/charter-diff.png` });
   process.stdout.write(`screenshots written to ${OUT}/\n`);
 } finally {
   await browser.close();

@@ -58,23 +58,23 @@ describe('[CH6] readBallots filters what a client wrote', () => {
     expect(readBallots(doc)).toEqual({ 2: personal('agree') });
   });
 
-  // BUG (shared/charter/model.ts:101-102): the key goes through Number(), which reads '' as 0,
+  // Regression: the key goes through Number(), which reads '' as 0,
   // ' 2 ' and '02' as 2, '0x3' as 3 and '1e1' as 10 — keys castBallot never writes (it writes
   // String(version)). Several keys then name one version, and which of them wins depends on the
   // Y.Map's iteration order, which follows the order its entries were integrated: the server,
   // reloading the document from storage, can read a different ballot than the member's client
   // showed. Expected: only canonical keys (String(Number(key)) === key) are read.
-  it.fails('[CH6] keys that only coerce to a number (\'\', \' 2 \', \'02\', \'0x3\', \'1e1\') are not read as version numbers', () => {
+  it('[CH6] keys that only coerce to a number (\'\', \' 2 \', \'02\', \'0x3\', \'1e1\') are not read as version numbers', () => {
     const doc = replica(1);
     for (const key of ['', ' 2 ', '02', '0x3', '1e1']) ballotsMap(doc).set(key, { choice: 'block', reason: `from key "${key}"` });
     castBallot(doc, 5, personal('agree'));
     expect(readBallots(doc)).toEqual({ 5: personal('agree') }); // actual: also 0, 2, 3 and 10
   });
 
-  // BUG, the consequence of the one above: with '2' and '02' in one document, two replicas that
+  // Regression, the consequence of the one above: with '2' and '02' in one document, two replicas that
   // hold the same updates read different ballots for version 2 — the one that applied them live
   // (laptop's, then phone's) reads the block, the one that loaded them merged reads the agree.
-  it.fails('[CH6] replicas holding the same updates read the same ballots, whatever order the updates arrived in', () => {
+  it('[CH6] replicas holding the same updates read the same ballots, whatever order the updates arrived in', () => {
     const [laptop, phone] = replicas(2);
     castBallot(laptop!, 2, personal('agree'));
     ballotsMap(phone!).set('02', { choice: 'block', reason: 'from a modified client' });
@@ -106,11 +106,11 @@ describe('[CH6] reasons', () => {
     expect(readBallots(doc)[4]!.reason).toHaveLength(MAX_REASON_CHARS);
   });
 
-  // BUG (shared/charter/model.ts:112): castBallot cuts the reason with String#slice, in UTF-16
+  // Regression: castBallot cuts the reason with String#slice, in UTF-16
   // code units, so a reason whose 1000th character is an emoji keeps only its high surrogate;
   // the record then shows U+FFFD to everyone. The retro model cuts with clip() from
   // shared/text.ts (code points) for exactly this reason. Expected: clip(reason, MAX_REASON_CHARS).
-  it.fails('[CH6] castBallot never cuts a reason through an emoji (half a surrogate pair)', () => {
+  it('[CH6] castBallot never cuts a reason through an emoji (half a surrogate pair)', () => {
     const doc = replica(1);
     const reason = `${'a'.repeat(MAX_REASON_CHARS - 1)}😀 and more`;
     castBallot(doc, 2, personal('object', reason));
@@ -119,9 +119,9 @@ describe('[CH6] reasons', () => {
     expect(stored).toBe(clip(reason, MAX_REASON_CHARS));
   });
 
-  // BUG (shared/charter/model.ts:104): the same UTF-16 cut in readBallots, which is what the
+  // Regression: the same UTF-16 cut in readBallots, which is what the
   // server counts into the record, for a long reason a client stored without castBallot.
-  it.fails('[CH6] readBallots never cuts a stored reason through an emoji (half a surrogate pair)', () => {
+  it('[CH6] readBallots never cuts a stored reason through an emoji (half a surrogate pair)', () => {
     const doc = replica(1);
     const reason = `${'a'.repeat(MAX_REASON_CHARS - 1)}😀${'b'.repeat(50)}`;
     ballotsMap(doc).set('2', { choice: 'block', reason });

@@ -94,23 +94,23 @@ describe('[CH7] freezing a section', () => {
     expect(fragmentText(thawSection(frozen))).toBe(RICH_TEXT);
   });
 
-  // BUG (shared/charter/model.ts:32): fragmentText takes each XmlText's toString() — which
+  // Regression: fragmentText takes each XmlText's toString() — which
   // renders marks as tags but does not escape the text — and strips anything between < and >.
   // Text a member typed with angle brackets loses it: "Use <details> for long logs" freezes as
   // "Use  for long logs", "a < b > c" as "a  c", and the diff then reports words that were never
   // removed. Expected: the typed text (read from the XmlText's delta, not its markup).
-  it.fails('[CH7] text with angle brackets freezes as typed', () => {
+  it('[CH7] text with angle brackets freezes as typed', () => {
     const draft = replica(1);
     writeTiptap(draft, 'values', [paragraph(text('Use <details> for long logs')), paragraph(text('Keep a < b > c'))]);
     expect(freezeSection(draft, 'values', 'Values').text).toBe('Use <details> for long logs\nKeep a < b > c'); // actual: 'Use  for long logs\nKeep a  c'
   });
 
-  // BUG (shared/charter/model.ts:32): a hard break (Shift+Enter in Tiptap's StarterKit, stored
+  // Regression: a hard break (Shift+Enter in Tiptap's StarterKit, stored
   // as a <hardBreak> element inside the paragraph) becomes '' between the text on either side,
   // so "Weekly call<br>Monthly review" freezes as "Weekly callMonthly review": two words glued
   // into one, in the frozen text and in every diff. Expected: the words stay apart (a newline or
   // a space where the break was).
-  it.fails('[CH7] a hard break keeps the words on either side apart', () => {
+  it('[CH7] a hard break keeps the words on either side apart', () => {
     const draft = replica(1);
     writeTiptap(draft, 'cadence', [paragraph(text('Weekly call'), { type: 'hardBreak' }, text('Monthly review'))]);
     const frozen = freezeSection(draft, 'cadence', 'Meeting cadence');
@@ -193,12 +193,12 @@ describe('[CH7] damaged frozen content', () => {
     expect(section(target, 'values').length).toBe(0);
   });
 
-  // BUG (shared/charter/model.ts:55-63 and 70): an update that is valid Yjs but holds something
+  // Regression: an update that is valid Yjs but holds something
   // other than XML under `content` (here a Y.Text) thaws into a fragment whose toArray() holds
   // plain strings ('h', 'i'), so thawSection is not empty, and writeSections — restoring such a
   // version — throws "node.clone is not a function" halfway through the sections, leaving the
   // draft partly restored. Expected: such an entry thaws empty, like any other damaged one.
-  it.fails('[CH7] an update holding non-XML content thaws empty and restores without a throw', () => {
+  it('[CH7] an update holding non-XML content thaws empty and restores without a throw', () => {
     const foreign = new Y.Doc();
     foreign.getText('content').insert(0, 'hi');
     const entry = damaged(toBase64(Y.encodeStateAsUpdate(foreign)));
@@ -248,12 +248,12 @@ describe('[CH7] reading the record', () => {
     expect(readVersions(recordWith([['5', version(5, { restoredFrom: 2 })]]))[0]!.restoredFrom).toBe(2);
   });
 
-  // BUG (shared/charter/model.ts:83): `typeof v.number !== 'number'` lets NaN through (Yjs
+  // Regression: `typeof v.number !== 'number'` lets NaN through (Yjs
   // stores NaN faithfully), and a NaN comparator result leaves sort's order undefined: with
   // entries written as 3, NaN, 1, 2 the result is [3, NaN, 1, 2] — unsorted, so the history
   // shows versions out of order and latestRatified (which takes the last ratified in that
   // order) can pick an older version. Expected: the NaN entry skipped, the rest [1, 2, 3].
-  it.fails('[CH7] an entry numbered NaN is skipped and does not disturb the order of the others', () => {
+  it('[CH7] an entry numbered NaN is skipped and does not disturb the order of the others', () => {
     const record = recordWith([['3', version(3)], ['x', version(Number.NaN)], ['1', version(1)], ['2', version(2)]]);
     expect(readVersions(record).map((v) => v.number)).toEqual([1, 2, 3]); // actual: [3, NaN, 1, 2]
   });

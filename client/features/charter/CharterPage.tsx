@@ -68,7 +68,6 @@ function Charter({ communityId, memberId, identity }: { communityId: string; mem
             {CHARTER_SECTIONS.map((s) => (
               <section key={s.id} className="charter-section" aria-label={s.title}>
                 <h3>{s.title}</h3>
-                <p className="muted hint">{s.hint}</p>
                 <NotesEditor doc={charter.draft!.doc} awareness={charter.draft!.awareness} field={sectionField(s.id)} identity={identity}
                   label={`Charter section: ${s.title}`} readOnly={readOnly} />
               </section>
