@@ -120,7 +120,15 @@ export class DocSession {
     };
     // The relay says what this member may do here, at connect and whenever their role changes.
     provider.messageHandlers[MessageType.access] = (_encoder, decoder) => {
-      this.update({ readOnly: ACCESS_LEVELS[decoding.readVarUint(decoder)] !== 'write' });
+      const readOnly = ACCESS_LEVELS[decoding.readVarUint(decoder)] !== 'write';
+      const upgraded = this.facts.readOnly && !readOnly && this.facts.socketOpen;
+      this.update({ readOnly });
+      // Made a writer on a live socket (a member became facilitator): the relay dropped what this
+      // connection sent while it could only read, so connect again for a handshake that counts.
+      if (upgraded) {
+        provider.disconnect();
+        provider.connect();
+      }
     };
     provider.on('status', ({ status }) => {
       if (status === 'connecting') {

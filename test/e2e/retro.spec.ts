@@ -193,3 +193,18 @@ test('[E14] a facilitator runs a retro to its end: grouping, dot voting within b
   await expect(max!.page.getByRole('list', { name: 'Action items' })).toContainText('Replace the flaky build agents');
   await expect(max!.page.getByRole('list', { name: 'Action items' })).toContainText('from Q4 retro');
 });
+
+test('[E17] an owner hands facilitation to a member, who can run the retro at once', async ({ join }) => {
+  const { facilitator: fay, members: [mia] } = await guildWithMembers(join, ['Mia Member']);
+  const url = await startRetro(fay.page, 'Q4 retro', 'named');
+  await openRetro(mia!, url, 'Q4 retro');
+  await expect(mia!.page.getByRole('group', { name: 'Facilitator controls' })).toHaveCount(0);
+  await fay.page.getByLabel('Hand facilitation to').selectOption({ label: 'Mia Member' });
+  await fay.page.getByRole('button', { name: 'Hand over' }).click();
+  await expect(fay.page.getByText('Mia Member can facilitate now.')).toBeVisible();
+  const controls = mia!.page.getByRole('group', { name: 'Facilitator controls' });
+  await expect(controls).toBeVisible({ timeout: 10_000 });
+  await controls.getByRole('button', { name: 'Start reflecting' }).click();
+  await phaseIs(fay.page, 'Reflect');
+  await expect(status(mia!.page)).toHaveText('Saved'); // her new writes were acknowledged
+});

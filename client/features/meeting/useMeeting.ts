@@ -1,7 +1,9 @@
 import { parseDocName } from '../../../shared/docNames.ts';
 import { controlDocName, memberKey } from '../../../shared/schema/meeting.ts';
 import { registerDocName } from '../../../shared/schema/register.ts';
-import { useStoredCommunity } from '../../collab/communityTokens.ts';
+import { useEffect } from 'react';
+import { memberRequest, type Member } from '../../app/api.ts';
+import { updateStoredCommunity, useStoredCommunity } from '../../collab/communityTokens.ts';
 import type { DocSession, Identity } from '../../collab/docSession.ts';
 import { combineStatuses, type DocStatus } from '../../collab/status.ts';
 import { useDocSession, useDocStatus } from '../../collab/useDocSession.ts';
@@ -29,6 +31,14 @@ export function useMe(communityId: string, identity: Identity): Me {
 export function useMayFacilitate(communityId: string, control: DocStatus): boolean {
   const entry = useStoredCommunity(communityId);
   const roleAllows = !entry || entry.role === 'owner' || entry.role === 'facilitator';
+  // The relay granted writing the control (connected, not read-only) though the stored role says
+  // otherwise: this member was made a facilitator meanwhile. Learn the new role from the API.
+  const grantedByRelay = entry !== null && !roleAllows && (control.phase === 'saved' || control.phase === 'syncing') && !control.readOnly;
+  useEffect(() => {
+    if (!grantedByRelay) return;
+    memberRequest<{ member: Member }>(communityId, 'GET', '').then(
+      ({ member }) => updateStoredCommunity(communityId, { role: member.role }), () => undefined);
+  }, [grantedByRelay, communityId]);
   return roleAllows && !entry?.removed && !control.readOnly && control.phase !== 'stopped';
 }
 

@@ -19,6 +19,7 @@ import { useYSnapshot } from '../../ui/useY.ts';
 import { useMayFacilitate, useMe } from '../meeting/useMeeting.ts';
 import { usePeople } from '../meeting/usePeople.ts';
 import { BoardView } from './BoardView.tsx';
+import { HandFacilitation } from './HandFacilitation.tsx';
 import { CloseView } from './CloseView.tsx';
 import { DiscussView } from './DiscussView.tsx';
 import { ReflectView } from './ReflectView.tsx';
@@ -75,7 +76,7 @@ function Retro({ name, community, retroId, memberId, identity }: RetroProps) {
       </ol>
       {retro.status.ready ? (
         <>
-          <RetroBar retro={retro} mayFacilitate={mayFacilitate} />
+          <RetroBar retro={retro} mayFacilitate={mayFacilitate} communityId={community} />
           {carried.length > 0 && (phase === 'lobby' || phase === 'reflect' || phase === 'discuss') && (
             <section className="carried" aria-label="Carried over from the last retrospective">
               <h2>Carried over from the last retrospective</h2>
@@ -113,7 +114,8 @@ function YourCards({ retro }: { retro: RetroState }) {
 }
 
 /** Readiness (counts only, never content), the phase timer, and the facilitator's controls. */
-function RetroBar({ retro, mayFacilitate }: { retro: RetroState; mayFacilitate: boolean }) {
+function RetroBar({ retro, mayFacilitate, communityId }: { retro: RetroState; mayFacilitate: boolean; communityId: string }) {
+  const isOwner = useStoredCommunity(communityId)?.role === 'owner';
   const { phase, budget } = retro.controlState;
   const { progress } = retro;
   const control = retro.control?.doc ?? null;
@@ -142,6 +144,7 @@ function RetroBar({ retro, mayFacilitate }: { retro: RetroState; mayFacilitate: 
             ? <button type="button" onClick={() => changeRetroTimer(control, { kind: 'resume' }, serverNow())}>Resume timer</button>
             : <button type="button" onClick={() => changeRetroTimer(control, { kind: 'pause' }, serverNow())}>Pause timer</button>)}
           {retro.timer && <button type="button" onClick={() => changeRetroTimer(control, { kind: 'add-minute' }, serverNow())}>+1 min</button>}
+          {isOwner && <HandFacilitation communityId={communityId} />}
           {phase === 'group' && (
             <span className="budget">
               <label className="inline-label">Dots each <input type="number" min={0} max={100} value={budget.total} aria-label="Dots each member may give"
