@@ -1,9 +1,10 @@
 import type * as Y from 'yjs';
+import type { CarriedTopic } from '../../shared/retro/summary.ts';
 import { randomId } from '../../shared/ids.ts';
 import { META_ROOT } from '../../shared/schema/documents.ts';
 import {
-  DEFAULT_VOTE_BUDGET, PROGRESS_ROOT, RETRO_CONTROL_ROOT, SETTINGS_ROOT, TEMPLATE_PROMPTS,
-  type Anonymity, type RetroPrompt, type RetroProgress, type RetroTemplate,
+  CARDS_ROOT, CARRIED_PROMPT, DEFAULT_VOTE_BUDGET, PROGRESS_ROOT, RETRO_CONTROL_ROOT, SETTINGS_ROOT, TEMPLATE_PROMPTS,
+  type Anonymity, type RetroPrompt, type RetroProgress, type RetroTemplate, type RevealedCard,
 } from '../../shared/schema/retro.ts';
 
 /**
@@ -45,7 +46,17 @@ export function seedRetroControl(control: Y.Doc): void {
   map.set('budget', DEFAULT_VOTE_BUDGET);
 }
 
-export function seedRetroResults(results: Y.Doc, retro: NewRetro, prompts: RetroPrompt[]): void {
+/**
+ * `carried`: topics the retro before closed without discussing. They go on the board as cards of
+ * their own (already public: they were revealed there), so members can group, vote on and
+ * discuss them like this retro's cards.
+ */
+export function seedRetroResults(results: Y.Doc, retro: NewRetro, prompts: RetroPrompt[], carried: readonly CarriedTopic[] = []): void {
+  const cards = results.getMap(CARDS_ROOT);
+  carried.forEach((topic, i) => {
+    const card: RevealedCard = { prompt: CARRIED_PROMPT, text: topic.label, author: null, late: false };
+    cards.set(`carried-${i + 1}`, card);
+  });
   const settings = results.getMap(SETTINGS_ROOT);
   settings.set('anonymity', retro.anonymity);
   settings.set('prompts', prompts);

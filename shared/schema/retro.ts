@@ -83,6 +83,9 @@ export const SETTINGS_ROOT = 'settings';
 export const CARDS_ROOT = 'cards';
 export const PROGRESS_ROOT = 'progress';
 export const TALLY_ROOT = 'tally';
+/** The prompt of a card carried from the retro before (not one of this retro's prompts). */
+export const CARRIED_PROMPT = 'carried';
+
 export interface RevealedCard {
   prompt: string;
   text: string;

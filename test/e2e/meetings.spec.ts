@@ -26,7 +26,9 @@ test('[E8] a facilitator runs a meeting through its agenda: one timer for all (Â
     const pages = [fay.page, mia!.page, max!.page];
     await expect.poll(async () => {
       const figures = await Promise.all(pages.map(timerRemainingMs));
-      return Math.max(...figures) - Math.min(...figures);
+      const spread = Math.max(...figures) - Math.min(...figures);
+      test.info().annotations.push({ type: 'timer spread ms', description: String(spread) }); // reported, not asserted tighter
+      return spread;
     }, { message: 'every member shows the same remaining time within 1 s' }).toBeLessThanOrEqual(1_000);
     for (const page of pages) await expect(page.getByRole('timer')).toContainText(/\d\d:\d\d/);
   };

@@ -212,4 +212,37 @@ describe('retrospectives: private until reveal, anonymous by choice, tallied by 
     expect(b.doc.getMap(SETTINGS_ROOT).toJSON()).toEqual(a.doc.getMap(SETTINGS_ROOT).toJSON());
     expect(index.doc.getMap(INDEX_DOCUMENTS_ROOT).get(name)).toMatchObject({ kind: 'retro', title: 'Custom' });
   });
+
+  it('[RT11] undiscussed topics carried into the next retro are cards on its board, not only a list', async () => {
+    const relay = await startTestRelay();
+    const community = await createCommunityWithRoles(relay);
+    const retro = await newRetro(relay, community, 'anonymous');
+    const control = open(relay, retro.names.control, community.facilitator);
+    const mia = personal(relay, community, retro, community.member);
+    const results = open(relay, retro.names.results, community.member);
+    await waitSynced(control, mia, results);
+    await setPhase(control, 'reflect');
+    writeDraft(mia.doc, 'a', 'start', 'discussed one');
+    writeDraft(mia.doc, 'b', 'stop', 'never reached');
+    await waitFor(() => results.doc.getMap(PROGRESS_ROOT).get('cards') === 2);
+    await setPhase(control, 'group');
+    await waitFor(() => cardsOf(results).length === 2);
+    const discussed = [...readRevealedCards(results.doc)].find(([, c]) => c.text === 'discussed one')![0];
+    retroControlOf(control.doc).set('currentTopic', discussed);
+    retroControlOf(control.doc).set('phase', 'close');
+    await waitFor(async () => (await relay.store.headSeq(retro.names.control)) >= 4);
+
+    const next = await createRetro(relay, community, community.facilitator, {
+      title: 'Follow-up', template: 'start-stop-continue', anonymity: 'anonymous', carryFrom: retro.names.board,
+    });
+    expect(next.status).toBe(201);
+    const { name } = await next.json() as { name: string };
+    const nextResults = open(relay, retroDocNames(community.id, name.split('.')[2]!).results, community.member);
+    await waitSynced(nextResults);
+    expect(cardsOf(nextResults)).toEqual([{ prompt: 'carried', text: 'never reached', author: null, late: false }]);
+    const elsewhere = await createRetro(relay, community, community.facilitator, {
+      title: 'Bad', template: 'start-stop-continue', anonymity: 'anonymous', carryFrom: 'othercommunity.shared.abc',
+    });
+    expect(elsewhere.status).toBe(400);
+  });
 });

@@ -2,7 +2,7 @@ import { useState, type DragEvent } from 'react';
 import { acceptLate, boardCardIds } from '../../../shared/retro/facilitation.ts';
 import { groupCards, renameGroup, topicsOf, ungroupCard, type Topic } from '../../../shared/retro/model.ts';
 import { topicLabel } from '../../../shared/retro/summary.ts';
-import type { RevealedCard } from '../../../shared/schema/retro.ts';
+import { CARRIED_PROMPT, type RevealedCard } from '../../../shared/schema/retro.ts';
 import type { RetroState } from './useRetro.ts';
 
 const DRAG_TYPE = 'application/x-guildhall-card';
@@ -26,7 +26,7 @@ export function BoardView({ retro, canGroup, mayFacilitate }: Props) {
   const topics = topicsOf(onBoard, retro.groups, retro.placement);
   const late = [...retro.cards].filter(([id, card]) => card.late && !retro.acceptedLate.has(id));
   const [dragging, setDragging] = useState<string | null>(null);
-  const prompts = new Map(retro.meta.prompts.map((p) => [p.id, p.text]));
+  const prompts = new Map([...retro.meta.prompts.map((p) => [p.id, p.text] as const), [CARRIED_PROMPT, 'Carried over'] as const]);
 
   const drop = (event: DragEvent, target: string): void => {
     event.preventDefault();

@@ -63,7 +63,7 @@ export const retroRoutes: Route[] = [
         companions: async (id) => {
           const names = retroDocNames(me.communityId, id);
           await relay.change(names.control, API_ORIGIN, seedRetroControl);
-          await relay.change(names.results, API_ORIGIN, (doc) => seedRetroResults(doc, retro, prompts));
+          await relay.change(names.results, API_ORIGIN, (doc) => seedRetroResults(doc, retro, prompts, carried));
         },
       });
       return { status: 201, body: { ...created, prompts, anonymity: input.anonymity } };
