@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { castBallot, fragmentText, readVersions } from '../../shared/charter/model.ts';
-import { CHARTER_SECTIONS, charterDocNames, personalCharterDocName, sectionField, VERSIONS_ROOT } from '../../shared/schema/charter.ts';
+import { acknowledge, castBallot, fragmentText, readVersions } from '../../shared/charter/model.ts';
+import { ACKNOWLEDGEMENTS_ROOT, CHARTER_SECTIONS, charterDocNames, personalCharterDocName, sectionField, VERSIONS_ROOT } from '../../shared/schema/charter.ts';
 import { connectClient, waitSynced, type TestClient } from '../helpers/clients.ts';
 import { createCommunityWithRoles, type TestCommunity, type TestMember } from '../helpers/members.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
@@ -90,5 +90,41 @@ describe('the charter: written together, proposed as versions, endorsed from per
       { choice: choices[i]!, reason: choices[i] === 'block' ? 'It drops our norm on blameless reviews' : '' }));
     const record = open(relay, names.record, community.member);
     await waitFor(() => readVersions(record.doc).find((v) => v.number === 2)?.status === 'blocked', { message: 'blocked' });
+  });
+
+  it('[CH9] a member\'s acknowledgement of the values and norms is recorded by the server, under their name', async () => {
+    const relay = await startTestRelay();
+    const community = await createCommunityWithRoles(relay);
+    await api(relay, community, community.member, '/charter');
+    const own = open(relay, personalCharterDocName(community.id, community.other.member.id), community.other);
+    acknowledge(own.doc, 2);
+    const record = open(relay, charterDocNames(community.id).record, community.owner);
+    await waitFor(() => record.doc.getMap(ACKNOWLEDGEMENTS_ROOT).has(community.other.member.id), { message: 'acknowledgement recorded' });
+    expect(record.doc.getMap(ACKNOWLEDGEMENTS_ROOT).get(community.other.member.id)).toMatchObject({ name: 'Otto', version: 2 });
+  });
+
+  it('[CH10] the Charter review retrospective asks one prompt per current goal and value', async () => {
+    const relay = await startTestRelay();
+    const community = await createCommunityWithRoles(relay);
+    await api(relay, community, community.owner, '/charter');
+    const draft = open(relay, charterDocNames(community.id).draft, community.member);
+    await waitSynced(draft);
+    // One transaction (one update, one stored row) per section, so the wait below is exact.
+    const lines = (field: string, texts: string[]): void => draft.doc.transact(() => {
+      const fragment = draft.doc.getXmlFragment(sectionField(field));
+      fragment.delete(0, fragment.length);
+      fragment.insert(0, texts.map((text) => {
+        const paragraph = new Y.XmlElement('paragraph');
+        paragraph.insert(0, [new Y.XmlText(text)]);
+        return paragraph;
+      }));
+    });
+    lines('goals', ['Halve flaky reruns', 'Onboard in a week']);
+    lines('values', ['Blameless reviews']);
+    await waitFor(async () => (await relay.store.headSeq(charterDocNames(community.id).draft)) >= 3); // the seed, then both sections
+    const response = await api(relay, community, community.facilitator, '/retros', { title: 'Charter check', template: 'charter-review', anonymity: 'named' });
+    expect(response.status).toBe(201);
+    const { prompts } = await response.json() as { prompts: Array<{ text: string }> };
+    expect(prompts.map((p) => p.text)).toEqual(['Goal: Halve flaky reruns', 'Goal: Onboard in a week', 'Value: Blameless reviews']);
   });
 });

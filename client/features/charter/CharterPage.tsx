@@ -68,6 +68,7 @@ function Charter({ communityId, memberId, identity }: { communityId: string; mem
             {CHARTER_SECTIONS.map((s) => (
               <section key={s.id} className="charter-section" aria-label={s.title}>
                 <h3>{s.title}</h3>
+                {s.id === 'roles' && <p className="muted">Who holds which role and stewardship: <Link to={communityHomePath(communityId)}>the member list</Link>.</p>}
                 <NotesEditor doc={charter.draft!.doc} awareness={charter.draft!.awareness} field={sectionField(s.id)} identity={identity}
                   label={`Charter section: ${s.title}`} readOnly={readOnly} />
               </section>
