@@ -11,6 +11,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { loadAuthSecret, loadSharedAuthSecret } from './auth/secret.ts';
 import { CliError, COMMON_OPTIONS, optionLabel, parseOptions, UsageError } from './cli/args.ts';
+import { DATA_COMMANDS, type DataCommand } from './cli/backup.ts';
 import { COMMANDS, type Command, type Output } from './cli/commands.ts';
 import { printable } from './cli/format.ts';
 import { directoryPath, readConfig, type Config } from './config.ts';
@@ -22,8 +23,12 @@ const EXIT_ERROR = 1;
 const EXIT_USAGE = 2;
 const INVOCATION = 'npm run cli --';
 
+type AnyCommand = Command | DataCommand;
+const ALL_COMMANDS: AnyCommand[] = [...COMMANDS, ...DATA_COMMANDS];
+const isDataCommand = (command: AnyCommand): command is DataCommand => (DATA_COMMANDS as AnyCommand[]).includes(command);
+
 function usage(): string {
-  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const width = Math.max(...ALL_COMMANDS.map((c) => c.name.length));
   return [
     `Usage: ${INVOCATION} <command> [options]`,
     '',
@@ -31,14 +36,14 @@ function usage(): string {
     '(and DATABASE_SCHEMA, as the server has them); safe while the server runs.',
     '',
     'Commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.synopsis}`.trimEnd()),
+    ...ALL_COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.synopsis}`.trimEnd()),
     '',
     `Every command takes --json (one JSON document on stdout) and --help. Exit status: 0 done, 1 error, 2 usage.`,
     '',
   ].join('\n');
 }
 
-function commandUsage(command: Command): string {
+function commandUsage(command: AnyCommand): string {
   const options = Object.entries({ ...command.options, ...COMMON_OPTIONS });
   const labels = options.map(([name, spec]) => optionLabel(name, spec));
   const width = Math.max(...labels.map((label) => label.length));
@@ -54,11 +59,11 @@ function commandUsage(command: Command): string {
 }
 
 /** The command named by the first one or two words, or 'help' when the words ask for usage. */
-function findCommand(argv: string[]): { command: Command; rest: string[] } | 'help' {
+function findCommand(argv: string[]): { command: AnyCommand; rest: string[] } | 'help' {
   const [first, second] = argv;
   const isHelp = (word: string | undefined): boolean => word === '--help' || word === '-h' || word === 'help';
   if (first === undefined || isHelp(first)) return 'help';
-  const group = COMMANDS.filter((c) => c.name.startsWith(`${first} `));
+  const group = ALL_COMMANDS.filter((c) => c.name.startsWith(`${first} `));
   if (group.length > 0) {
     if (isHelp(second)) return 'help';
     const subcommands = group.map((c) => c.name.split(' ')[1]).join(', ');
@@ -67,7 +72,7 @@ function findCommand(argv: string[]): { command: Command; rest: string[] } | 'he
     if (!command) throw new UsageError(`unknown command '${first} ${second}' (${first} takes: ${subcommands})`);
     return { command, rest: argv.slice(2) };
   }
-  const command = COMMANDS.find((c) => c.name === first);
+  const command = ALL_COMMANDS.find((c) => c.name === first);
   if (!command) throw new UsageError(`unknown command '${first}'`);
   return { command, rest: argv.slice(1) };
 }
@@ -102,12 +107,13 @@ async function openDirectory(config: Config, create: boolean): Promise<OpenedDir
   return { directory: new SqliteDirectory(path), authSecret: async () => loadAuthSecret(config.dataDir, fromEnv) };
 }
 
-async function execute(command: Command, args: string[]): Promise<number> {
+async function execute(command: AnyCommand, args: string[]): Promise<number> {
   const { values, help } = parseOptions(args, command.options);
   if (help) {
     process.stdout.write(commandUsage(command));
     return EXIT_USAGE;
   }
+  if (isDataCommand(command)) return print(await command.run(readConfig(), values), values.json === true);
   const { directory, authSecret } = await openDirectory(readConfig(), command.createsData === true);
   let output: Output;
   try {
@@ -116,12 +122,16 @@ async function execute(command: Command, args: string[]): Promise<number> {
   } finally {
     await directory.close();
   }
-  process.stdout.write(values.json === true ? `${JSON.stringify(output.json, null, 2)}\n` : output.text);
+  return print(output, values.json === true);
+}
+
+function print(output: Output, json: boolean): number {
+  process.stdout.write(json ? `${JSON.stringify(output.json, null, 2)}\n` : output.text);
   return 0;
 }
 
 async function main(argv: string[]): Promise<number> {
-  let command: Command | undefined;
+  let command: AnyCommand | undefined;
   try {
     const found = findCommand(argv);
     if (found === 'help') {

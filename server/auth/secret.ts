@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const SECRET_FILE = 'auth-secret';
+export const AUTH_SECRET_FILE = 'auth-secret';
 const MIN_SECRET_BYTES = 32;
 
 /**
@@ -27,7 +27,7 @@ export const secretBytes = (text: string): Uint8Array => new TextEncoder().encod
 export function loadAuthSecret(dataDir: string, fromEnv: string | undefined): Uint8Array {
   const configured = fromEnvironment(fromEnv);
   if (configured) return configured;
-  const path = join(dataDir, SECRET_FILE);
+  const path = join(dataDir, AUTH_SECRET_FILE);
   if (!existsSync(path)) {
     mkdirSync(dataDir, { recursive: true });
     // `wx`: if two processes race on a fresh DATA_DIR, one writes and the other reads its secret.

@@ -1,7 +1,5 @@
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { describe, expect, it, onTestFinished } from 'vitest';
 import { loadAuthSecret } from '../../server/auth/secret.ts';
@@ -12,38 +10,21 @@ import { connectClient, waitSynced } from '../helpers/clients.ts';
 import { freshSchema, TEST_DATABASE_URL } from '../helpers/postgres.ts';
 import { startTestRelay } from '../helpers/relay.ts';
 import { tempDir } from '../helpers/tempDir.ts';
+import { runCli, type CliResult } from '../helpers/cli.ts';
 
 /**
  * `npm run cli` end to end: each call is a real child process on a temp DATA_DIR, and what it
  * wrote is checked through the same files the server opens (directory.sqlite, auth-secret).
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
 /** Slack for "expires about N from now": the child's clock read vs. ours, plus whole-second JWT times. */
 const CLOCK_SLACK_MS = 60_000;
 
-interface CliResult { code: number | null; stdout: string; stderr: string }
 interface Created { community: Community; owner: Member; token: string; tokenExpiresAt: number }
 interface Minted { member: Member; token: string; tokenExpiresAt: number }
 interface Invited { invite: Invite; code: string; path: string }
-
-function runCli(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  // The file secret unless a test sets AUTH_SECRET itself.
-  const { AUTH_SECRET: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli.ts', ...args], {
-    cwd: ROOT, env: { ...inherited, DATA_DIR: dataDir, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-  return new Promise((resolve, reject) => {
-    child.once('error', reject);
-    child.once('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 /** Runs a command with --json and returns its one JSON document; it must succeed silently on stderr. */
 async function cliJson<T>(dataDir: string, args: string[], env: Record<string, string> = {}): Promise<T> {
