@@ -45,8 +45,13 @@ export interface Route {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** e.g. `/api/communities/:communityId/members` */
   path: string;
-  handle(context: RequestContext): Promise<{ status: number; body: unknown }>;
+  handle(context: RequestContext): Promise<RouteResult>;
 }
+
+/** JSON by default; a route that answers a file (an export) gives its bytes, type and name. */
+export type RouteResult =
+  | { status: number; body: unknown }
+  | { status: number; file: { bytes: Uint8Array; contentType: string; filename: string } };
 
 interface CompiledRoute extends Route {
   pattern: RegExp;
@@ -80,7 +85,8 @@ export function createApiHandler(services: Services, routes: Route[]) {
         body: (schema) => readBody(request, schema),
         member: (communityId) => authenticate(services, request, communityId),
       });
-      sendJson(response, result.status, result.body);
+      if ('file' in result) sendFile(response, result.status, result.file);
+      else sendJson(response, result.status, result.body);
     } catch (error) {
       if (error instanceof HttpError) return sendJson(response, error.status, { error: error.message });
       if (error instanceof DirectoryError) return sendJson(response, DIRECTORY_STATUS[error.code], { error: error.message });
@@ -150,6 +156,16 @@ async function readBody<T>(request: IncomingMessage, schema: z.ZodType<T>): Prom
 /** The path only: targets are never logged whole (tokens may ride in queries). */
 function requestPathname(request: IncomingMessage): string {
   return (request.url ?? '').split('?')[0] ?? '';
+}
+
+function sendFile(response: ServerResponse, status: number, file: { bytes: Uint8Array; contentType: string; filename: string }): void {
+  response.writeHead(status, {
+    'content-type': file.contentType, 'cache-control': 'no-store',
+    // The name is ours (ids and dates only), so it needs no escaping beyond the quotes.
+    'content-disposition': `attachment; filename="${file.filename.replace(/"/g, '')}"`,
+    'content-length': file.bytes.byteLength,
+  });
+  response.end(file.bytes);
 }
 
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {

@@ -164,6 +164,11 @@ export class Relay {
     return read(room.doc);
   }
 
+  /** Every document that has content (exports). */
+  listDocuments(): Promise<string[]> {
+    return this.options.store.listDocuments();
+  }
+
   /** The live room for a document, waiting out a room that is unloading. */
   async roomFor(docName: string): Promise<Room> {
     for (;;) {

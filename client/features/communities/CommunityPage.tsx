@@ -8,6 +8,7 @@ import type { Identity } from '../../collab/docSession.ts';
 import { REMOVED_MESSAGE } from '../../collab/removal.ts';
 import { MeetingNotesIndex } from '../meeting/MeetingNotesIndex.tsx';
 import { NewRetroForm } from '../retro/NewRetroForm.tsx';
+import { ExportCommunity } from './ExportCommunity.tsx';
 import { LeaveCommunity } from './LeaveCommunity.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
 import { ROLE_DESCRIPTIONS } from './roleText.ts';
@@ -75,6 +76,7 @@ export function CommunityPage({ communityId, identity }: { communityId: string; 
         <>
           <MembersPanel communityId={communityId} myId={entry.memberId} isOwner={principal.role === 'owner'}
             mayInvite={may(principal, 'invite')} mayRemove={may(principal, 'remove-member')} />
+          <ExportCommunity communityId={communityId} />
           <LeaveCommunity entry={entry} />
         </>
       )}

@@ -3,6 +3,7 @@ import { may, type Role } from '../../../shared/roles.ts';
 import { mintToken } from '../../auth/tokens.ts';
 import { principalOf, type Member } from '../../directory/directory.ts';
 import { ensureCharter } from '../../documents/charter.ts';
+import { exportCommunity } from '../../documents/export.ts';
 import { createLogger } from '../../log.ts';
 import { HttpError, type Route, type Services } from '../router.ts';
 
@@ -21,6 +22,18 @@ async function session(services: Services, member: Member) {
 }
 
 export const communityRoutes: Route[] = [
+  {
+    // Every member may take the community's memory with them (viewers included: they read it all).
+    method: 'GET',
+    path: '/api/communities/:communityId/export',
+    async handle({ params, member, services }) {
+      const me = await member(params.communityId!);
+      const archive = await exportCommunity(services.relay, me.communityId);
+      log.info('community exported', { community: me.communityId, documents: archive.documents });
+      const date = new Date().toISOString().slice(0, 10);
+      return { status: 200, file: { bytes: archive.bytes, contentType: 'application/zip', filename: `guildhall-${me.communityId}-${date}.zip` } };
+    },
+  },
   {
     method: 'POST',
     path: '/api/communities',
