@@ -32,11 +32,15 @@ export const UpdateMemberBody = z.object({
   stewardships: z.array(z.enum(STEWARDSHIPS)).max(STEWARDSHIPS.length).optional(),
 }).refine((b) => b.role !== undefined || b.stewardships !== undefined, 'give a role or stewardships to change');
 
+export const MAX_IMPORT_CHARS = 400_000;
+
 /** Documents created by this endpoint; retrospectives have their own (CreateRetroBody). */
 const CREATABLE_KINDS = ['meeting'] as const;
 export const CreateDocumentBody = z.object({
   kind: z.enum(CREATABLE_KINDS, { error: `kind must be one of: ${CREATABLE_KINDS.join(', ')}` }),
   title: z.string({ error: 'title must be a string' }).trim().max(MAX_TITLE_CHARS, `title is longer than ${MAX_TITLE_CHARS} characters`).optional(),
+  /** Import: the notes start from this Markdown instead of the template. */
+  markdown: z.string({ error: 'markdown must be a string' }).max(MAX_IMPORT_CHARS, `markdown is longer than ${MAX_IMPORT_CHARS} characters`).optional(),
 }, { error: 'body must be a JSON object' });
 
 export const MAX_CUSTOM_PROMPTS = 8;

@@ -1,12 +1,12 @@
 import { DEFAULT_COMMUNITY } from '../../shared/docNames.ts';
 import type { Identity } from '../collab/docSession.ts';
 import { YourCommunities } from '../features/communities/YourCommunities.tsx';
-import { MeetingNotesIndex } from '../features/meeting/MeetingNotesIndex.tsx';
+import { MeetingNotesIndex, type NewNotes } from '../features/meeting/MeetingNotesIndex.tsx';
 import { apiRequest } from './api.ts';
 
 /** The open `home` community's notes go through the open endpoint: no token needed. */
-async function createHomeNotes(): Promise<string> {
-  const { name } = await apiRequest<{ name: string }>('POST', '/api/documents', { body: { kind: 'meeting' } });
+async function createHomeNotes(from?: NewNotes): Promise<string> {
+  const { name } = await apiRequest<{ name: string }>('POST', '/api/documents', { body: { kind: 'meeting', ...from } });
   return name;
 }
 

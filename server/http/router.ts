@@ -11,6 +11,8 @@ import type { Relay } from '../relay/relay.ts';
 
 const log = createLogger('http:api');
 const MAX_BODY_BYTES = 16 * 1024;
+/** For a route that takes a document's text (a Markdown import). */
+export const MAX_IMPORT_BODY_BYTES = 512 * 1024;
 
 /** What route handlers work with. */
 export interface Services {
@@ -45,6 +47,8 @@ export interface Route {
   method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   /** e.g. `/api/communities/:communityId/members` */
   path: string;
+  /** Bodies above this are refused with 413 (default 16 KiB). */
+  maxBodyBytes?: number;
   handle(context: RequestContext): Promise<RouteResult>;
 }
 
@@ -82,7 +86,7 @@ export function createApiHandler(services: Services, routes: Route[]) {
       const params = Object.fromEntries(route.names.map((name, i) => [name, values[i]!]));
       const result = await route.handle({
         request, params, services,
-        body: (schema) => readBody(request, schema),
+        body: (schema) => readBody(request, schema, route.maxBodyBytes ?? MAX_BODY_BYTES),
         member: (communityId) => authenticate(services, request, communityId),
       });
       if ('file' in result) sendFile(response, result.status, result.file);
@@ -127,7 +131,7 @@ async function authenticate(services: Services, request: IncomingMessage, commun
   return check.member;
 }
 
-async function readBody<T>(request: IncomingMessage, schema: z.ZodType<T>): Promise<T> {
+async function readBody<T>(request: IncomingMessage, schema: z.ZodType<T>, maxBytes: number): Promise<T> {
   if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
     throw new HttpError(415, 'content-type must be application/json');
   }
@@ -135,7 +139,7 @@ async function readBody<T>(request: IncomingMessage, schema: z.ZodType<T>): Prom
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new HttpError(413, 'body too large');
+    if (size > maxBytes) throw new HttpError(413, `body too large (at most ${Math.round(maxBytes / 1024)} KiB)`);
     chunks.push(chunk);
   }
   let json: unknown;

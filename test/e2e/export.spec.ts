@@ -19,3 +19,17 @@ test('[E18] a member downloads the community archive from the community page: mi
   expect(Object.keys(files)).toContain('markdown/charter.md');
   expect(Object.keys(files).some((p) => p.startsWith('yjs/') && p.endsWith('.yjs'))).toBe(true);
 });
+
+test('[E19] a member imports a Markdown file as a new meeting and its notes hold the file\'s content', async ({ join }) => {
+  const ada = await join('Ada Lovelace', 0);
+  await ada.page.getByLabel('Import Markdown').setInputFiles({
+    name: 'Guild kick-off.md', mimeType: 'text/markdown',
+    buffer: Buffer.from('## Decisions\n\nWe adopt the **quarantine lane**.\n\n- pairing\n- reviews\n'),
+  });
+  await expect(ada.page).toHaveURL(/\/d\/home\.shared\./);
+  await expect(ada.page.getByLabel('Meeting title')).toHaveValue('Guild kick-off');
+  const notes = ada.page.getByRole('textbox', { name: 'Meeting notes' });
+  await expect(notes.getByRole('heading', { name: 'Decisions' })).toBeVisible();
+  await expect(notes.locator('strong')).toHaveText('quarantine lane');
+  await expect(notes.getByRole('listitem')).toHaveText(['pairing', 'reviews']);
+});

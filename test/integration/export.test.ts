@@ -1,6 +1,7 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { fragmentToMarkdown } from '../../shared/meeting/markdown.ts';
 import { addDecision } from '../../shared/meeting/register.ts';
 import { writeDraft } from '../../shared/retro/model.ts';
 import { MEETING_NOTES_ROOT } from '../../shared/schema/documents.ts';
@@ -11,7 +12,7 @@ import { createCommunityWithRoles } from '../helpers/members.ts';
 import { startTestRelay } from '../helpers/relay.ts';
 import { waitFor } from '../helpers/waitFor.ts';
 
-describe('community export', () => {
+describe('community export and Markdown import', () => {
   it('[X1] a member downloads the whole community: raw Yjs state, JSON and Markdown of every shared document, none of anyone\'s personal documents', async () => {
     const relay = await startTestRelay();
     const community = await createCommunityWithRoles(relay);
@@ -57,5 +58,24 @@ describe('community export', () => {
     expect(Object.values(files).some((bytes) => Buffer.from(bytes).includes(Buffer.from('a private draft')))).toBe(false);
 
     expect((await fetch(`${relay.url}/api/communities/${community.id}/export`)).status).toBe(401);
+  });
+
+  it('[X3] a Markdown file imports as a new meeting whose notes hold its content; too large a file gets 413', async () => {
+    const relay = await startTestRelay();
+    const markdown = ['## Decisions', '', 'We adopt the **quarantine lane**.', '', '- pairing', '- reviews', '', 'x'.repeat(30_000)].join('\n');
+    const response = await fetch(`${relay.url}/api/documents`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'meeting', title: 'Imported', markdown }),
+    });
+    expect(response.status).toBe(201);
+    const { name } = await response.json() as { name: string };
+    const reader = connectClient(relay.wsUrl, name);
+    await waitSynced(reader);
+    const notes = reader.doc.getXmlFragment(MEETING_NOTES_ROOT);
+    expect(fragmentToMarkdown(notes)).toBe(markdown);
+    const tooLarge = await fetch(`${relay.url}/api/documents`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'meeting', markdown: 'y'.repeat(600 * 1024) }),
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toEqual({ error: 'body too large (at most 512 KiB)' });
   });
 });

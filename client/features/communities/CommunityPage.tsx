@@ -6,7 +6,7 @@ import { charterPath, Link, navigate } from '../../app/router.tsx';
 import { forgetCommunity, updateStoredCommunity, useStoredCommunity, type StoredCommunity } from '../../collab/communityTokens.ts';
 import type { Identity } from '../../collab/docSession.ts';
 import { REMOVED_MESSAGE } from '../../collab/removal.ts';
-import { MeetingNotesIndex } from '../meeting/MeetingNotesIndex.tsx';
+import { MeetingNotesIndex, type NewNotes } from '../meeting/MeetingNotesIndex.tsx';
 import { NewRetroForm } from '../retro/NewRetroForm.tsx';
 import { ExportCommunity } from './ExportCommunity.tsx';
 import { LeaveCommunity } from './LeaveCommunity.tsx';
@@ -51,8 +51,8 @@ export function CommunityPage({ communityId, identity }: { communityId: string; 
     memberId: entry.memberId, community: communityId, role: me?.role ?? entry.role, stewardships: me?.stewardships ?? [],
   };
   const isViewer = principal.role === 'viewer';
-  const createNotes = isViewer ? undefined : async (): Promise<string> =>
-    (await memberRequest<{ name: string }>(communityId, 'POST', '/documents', { kind: 'meeting' })).name;
+  const createNotes = isViewer ? undefined : async (from?: NewNotes): Promise<string> =>
+    (await memberRequest<{ name: string }>(communityId, 'POST', '/documents', { kind: 'meeting', ...from })).name;
 
   return (
     <div className="community-page">

@@ -12,6 +12,9 @@ import { useYValue } from '../../ui/useY.ts';
 
 type Listed = IndexEntry & { name: string };
 
+/** A meeting made from a Markdown file: its title and text. */
+export interface NewNotes { title: string; markdown: string }
+
 /** Cached per map state so useSyncExternalStore sees a stable array between changes. */
 const listCache = new WeakMap<Y.Map<unknown>, { version: string; list: Listed[] }>();
 function readDocuments(map: Y.Map<unknown>): Listed[] {
@@ -35,7 +38,7 @@ interface Props {
   headingLevel?: 1 | 2;
   intro?: ReactNode;
   /** Creates meeting notes on the server and answers their name; absent for who may not create. */
-  createNotes?: () => Promise<string>;
+  createNotes?: (from?: NewNotes) => Promise<string>;
 }
 
 /**
@@ -55,12 +58,12 @@ export function MeetingNotesIndex({ communityId, identity, heading, headingLevel
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
   const headingId = `notes-title-${communityId}`;
 
-  const create = async (): Promise<void> => {
+  const create = async (from?: NewNotes): Promise<void> => {
     if (!createNotes) return;
     setCreating(true);
     setError(null);
     try {
-      navigate(documentPath(await createNotes()));
+      navigate(documentPath(await createNotes(from)));
     } catch (e) {
       setError(`Could not create the meeting: ${(e as Error).message}`);
     } finally {
@@ -82,6 +85,17 @@ export function MeetingNotesIndex({ communityId, identity, heading, headingLevel
               title={online ? undefined : 'Creating a document needs a connection; existing ones work offline.'}>
               {creating ? 'Creating…' : 'New meeting'}
             </button>
+          )}
+          {canCreate && (
+            <label className={`button-like${!online || creating ? ' disabled' : ''}`}>
+              Import Markdown
+              <input type="file" accept=".md,.markdown,.txt,text/markdown,text/plain" className="visually-hidden" disabled={!online || creating}
+                onChange={(e) => {
+                  const file = e.target.files?.[0];
+                  e.target.value = '';
+                  if (file) void file.text().then((markdown) => create({ title: file.name.replace(/\.(md|markdown|txt)$/i, ''), markdown }));
+                }} />
+            </label>
           )}
         </div>
       </header>

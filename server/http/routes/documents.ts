@@ -3,13 +3,14 @@ import { accessFor } from '../../../shared/access.ts';
 import { CreateDocumentBody } from '../../../shared/api.ts';
 import { DEFAULT_COMMUNITY, formatDocName, indexDocName } from '../../../shared/docNames.ts';
 import { randomId } from '../../../shared/ids.ts';
-import { INDEX_DOCUMENTS_ROOT, UNTITLED, type DocumentKind, type IndexEntry } from '../../../shared/schema/documents.ts';
+import { INDEX_DOCUMENTS_ROOT, MEETING_NOTES_ROOT, UNTITLED, type DocumentKind, type IndexEntry } from '../../../shared/schema/documents.ts';
 import { principalOf } from '../../directory/directory.ts';
 import { seedDocument } from '../../documents/templates.ts';
 import { createLogger } from '../../log.ts';
 import { API_ORIGIN } from '../../relay/origins.ts';
 import type { Relay } from '../../relay/relay.ts';
-import { HttpError, type Route } from '../router.ts';
+import { HttpError, MAX_IMPORT_BODY_BYTES, type Route } from '../router.ts';
+import { markdownToNodes } from '../../../shared/meeting/markdownImport.ts';
 
 const log = createLogger('http:documents');
 
@@ -40,25 +41,39 @@ export async function createDocument(
   return { name, ...entry };
 }
 
+/** An import: the notes hold the Markdown's content instead of the template. */
+function imported(markdown: string | undefined): ExtraSeeding {
+  if (markdown === undefined) return {};
+  return {
+    board: (doc) => {
+      const notes = doc.getXmlFragment(MEETING_NOTES_ROOT);
+      notes.delete(0, notes.length);
+      notes.insert(0, markdownToNodes(markdown));
+    },
+  };
+}
+
 export const documentRoutes: Route[] = [
   {
     method: 'POST',
     path: '/api/documents',
+    maxBodyBytes: MAX_IMPORT_BODY_BYTES,
     async handle({ body, services }) {
       const input = await body(CreateDocumentBody);
-      return { status: 201, body: await createDocument(services.relay, DEFAULT_COMMUNITY, input.kind, input.title || UNTITLED) };
+      return { status: 201, body: await createDocument(services.relay, DEFAULT_COMMUNITY, input.kind, input.title || UNTITLED, imported(input.markdown)) };
     },
   },
   {
     // New documents are shared ones: whoever may write those (everyone but viewers) may create them.
     method: 'POST',
     path: '/api/communities/:communityId/documents',
+    maxBodyBytes: MAX_IMPORT_BODY_BYTES,
     async handle({ params, member, body, services }) {
       const me = await member(params.communityId!);
       const shared = { community: me.communityId, accessClass: 'shared', id: 'new' } as const;
       if (accessFor(principalOf(me), shared) !== 'write') throw new HttpError(403, 'viewers cannot create documents');
       const input = await body(CreateDocumentBody);
-      return { status: 201, body: await createDocument(services.relay, me.communityId, input.kind, input.title || UNTITLED) };
+      return { status: 201, body: await createDocument(services.relay, me.communityId, input.kind, input.title || UNTITLED, imported(input.markdown)) };
     },
   },
 ];
