@@ -54,6 +54,12 @@ function ensureMeasured(): void {
   measuring ??= measure().catch((error: unknown) => log.warn('server clock not measured', error)).finally(() => { measuring = null; });
 }
 
+// Measure as soon as a page that shows timers loads, not when the first timer appears: a member
+// who never measured (offset 0) would otherwise see a timer off by their clock's error for the
+// moment the measurement takes.
+ensureMeasured();
+window.addEventListener('online', ensureMeasured);
+
 /** Server time now (ms since the epoch), by this device's clock and the last measured offset. */
 export function serverNow(): number {
   return Date.now() + offsetMs;
@@ -66,7 +72,6 @@ export function serverClockMeasured(): boolean {
 
 /**
  * Keeps the offset fresh while mounted and re-renders about every `tickMs` with server time.
- * Measures at once and again after the network returns.
  */
 export function useServerNow(tickMs = 250): number {
   useSyncExternalStore((onChange) => {
@@ -78,11 +83,9 @@ export function useServerNow(tickMs = 250): number {
     ensureMeasured();
     const tick = setInterval(() => setNow(serverNow()), tickMs);
     const resync = setInterval(ensureMeasured, RESYNC_MS);
-    window.addEventListener('online', ensureMeasured);
     return () => {
       clearInterval(tick);
       clearInterval(resync);
-      window.removeEventListener('online', ensureMeasured);
     };
   }, [tickMs]);
   return now;

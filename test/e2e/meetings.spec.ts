@@ -22,15 +22,17 @@ test('[E8] a facilitator runs a meeting through its agenda: one timer for all (Â
   for (const member of [mia!, max!]) await expect(shownItem(member.page)).toHaveValue('Check-in');
   await expect(fay.page.getByRole('timer', { name: 'Time left on Check-in' })).toContainText(/0[45]:\d\d/);
 
+  // Every sample must agree, the first one included: a member whose offset was not measured yet
+  // would show a figure off by his clock's error (7 minutes here) until it was.
   const expectSameTimer = async (): Promise<void> => {
     const pages = [fay.page, mia!.page, max!.page];
-    await expect.poll(async () => {
+    for (const page of pages) await expect(page.getByRole('timer')).toContainText(/\d\d:\d\d/);
+    for (let sample = 0; sample < 3; sample++) {
       const figures = await Promise.all(pages.map(timerRemainingMs));
       const spread = Math.max(...figures) - Math.min(...figures);
-      test.info().annotations.push({ type: 'timer spread ms', description: String(spread) }); // reported, not asserted tighter
-      return spread;
-    }, { message: 'every member shows the same remaining time within 1 s' }).toBeLessThanOrEqual(1_000);
-    for (const page of pages) await expect(page.getByRole('timer')).toContainText(/\d\d:\d\d/);
+      test.info().annotations.push({ type: 'timer spread ms', description: String(spread) });
+      expect(spread, 'every member shows the same remaining time within 1 s').toBeLessThanOrEqual(1_000);
+    }
   };
   await expectSameTimer();
 
