@@ -5,6 +5,7 @@ import { CHARTER_SECTIONS } from '../../shared/schema/charter.ts';
 import { mulberry32 } from '../helpers/random.ts';
 import { paragraph, text, textSection, writeTiptap } from './charterFixtures.ts';
 import { replica } from './meetingReplicas.ts';
+import { expectEverySeedPasses } from '../helpers/seeds.ts';
 
 /**
  * [CH8] The version diff: section by section, and within a changed section word by word, with
@@ -101,24 +102,9 @@ function runDiffSeed(seed: number): void {
   if (sameTokens < kept) throw new Error(`only ${sameTokens} tokens kept as same, but ${kept} words were never edited`);
 }
 
-function seedsToRun(): number[] {
-  const only = process.env.CHARTER_DIFF_SEED;
-  if (only) return [Number(only)];
-  return [...PINNED_SEEDS, ...Array.from({ length: DIFF_SEEDS }, (_, i) => i + 1)];
-}
-
 describe('[CH8] seeded diff property', () => {
   it(`[CH8] ${DIFF_SEEDS} seeds of random word edits: parts reassemble both texts and keep every unedited word`, () => {
-    const failures: string[] = [];
-    for (const seed of seedsToRun()) {
-      try {
-        runDiffSeed(seed);
-      } catch (error) {
-        failures.push(`seed ${seed}: ${(error as Error).message} (replay: CHARTER_DIFF_SEED=${seed})`);
-      }
-    }
-    if (failures.length) console.error(failures.join('\n'));
-    expect(failures).toEqual([]);
+    expectEverySeedPasses({ count: DIFF_SEEDS, pinned: PINNED_SEEDS, replayVar: 'CHARTER_DIFF_SEED' }, runDiffSeed);
   });
 });
 

@@ -9,6 +9,7 @@ import { compareOrdered, keysForMove, NEW_ENTRY, sortOrdered, type Ordered } fro
 import { AGENDA_ROOT } from '../../shared/schema/meeting.ts';
 import { mulberry32 } from '../helpers/random.ts';
 import { replica, replicas, syncAll, syncPair } from './meetingReplicas.ts';
+import { expectEverySeedPasses } from '../helpers/seeds.ts';
 
 /**
  * [M1] The agenda is a map of items, each holding a fractional order key (shared/meeting/order.ts).
@@ -363,24 +364,9 @@ function runOrderSeed(seed: number): void {
   for (const doc of docs) if (idsOf(doc).join() !== final.join()) throw new Error('replicas diverged after the last moves');
 }
 
-function seedsToRun(): number[] {
-  const only = process.env.MEETING_ORDER_SEED;
-  if (only) return [Number(only)];
-  return [...PINNED_SEEDS, ...Array.from({ length: FUZZ_SEEDS }, (_, i) => i + 1)];
-}
-
 describe('[M1] seeded agenda-order fuzz', () => {
   it(`[M1] ${FUZZ_SEEDS} seeds x ${FUZZ_REPLICAS} replicas of random adds/moves/removes converge, every item once`, () => {
-    const failures: string[] = [];
-    for (const seed of seedsToRun()) {
-      try {
-        runOrderSeed(seed);
-      } catch (error) {
-        failures.push(`seed ${seed}: ${(error as Error).message} (replay: MEETING_ORDER_SEED=${seed})`);
-      }
-    }
-    if (failures.length) console.error(failures.join('\n'));
-    expect(failures).toEqual([]);
+    expectEverySeedPasses({ count: FUZZ_SEEDS, pinned: PINNED_SEEDS, replayVar: 'MEETING_ORDER_SEED' }, runOrderSeed);
   });
 
   it('[M1] a fresh replica that syncs later sees the same order', () => {

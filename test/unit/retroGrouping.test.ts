@@ -4,6 +4,7 @@ import { groupCards, readGroups, readPlacement, renameGroup, topicsOf, ungroupCa
 import { GROUPS_ROOT, PLACEMENT_ROOT } from '../../shared/schema/retro.ts';
 import { mulberry32 } from '../helpers/random.ts';
 import { replicas, syncAll, syncPair } from './meetingReplicas.ts';
+import { expectEverySeedPasses } from '../helpers/seeds.ts';
 
 /**
  * [RT8] Grouping on the board converges: members drag cards onto cards and groups at once, some
@@ -118,24 +119,9 @@ function runGroupingSeed(seed: number): void {
   }
 }
 
-function seedsToRun(): number[] {
-  const only = process.env.RETRO_GROUPING_SEED;
-  if (only) return [Number(only)];
-  return [...PINNED_SEEDS, ...Array.from({ length: FUZZ_SEEDS }, (_, i) => i + 1)];
-}
-
 describe('[RT8] grouping convergence', () => {
   it(`[RT8] ${FUZZ_SEEDS} seeds x ${FUZZ_REPLICAS} replicas of random drags, ungroups and renames converge, every card in one topic`, () => {
-    const failures: string[] = [];
-    for (const seed of seedsToRun()) {
-      try {
-        runGroupingSeed(seed);
-      } catch (error) {
-        failures.push(`seed ${seed}: ${(error as Error).message} (replay: RETRO_GROUPING_SEED=${seed})`);
-      }
-    }
-    if (failures.length) console.error(failures.join('\n'));
-    expect(failures).toEqual([]);
+    expectEverySeedPasses({ count: FUZZ_SEEDS, pinned: PINNED_SEEDS, replayVar: 'RETRO_GROUPING_SEED' }, runGroupingSeed);
   });
 
   const cardsByTopic = (board: Y.Doc): string[][] => topicsOfDoc(board).map((t) => t.cards);
