@@ -8,6 +8,7 @@ import { createLogger } from '../log.ts';
 import type { Relay } from '../relay/relay.ts';
 import type { Room } from '../relay/room.ts';
 import { countRound, type Voter } from './charterRounds.ts';
+import { coalescedByKey } from './coalesced.ts';
 
 const log = createLogger('projection:charter');
 const ORIGIN = { kind: 'projection', name: 'charter' } as const;
@@ -19,7 +20,6 @@ const ORIGIN = { kind: 'projection', name: 'charter' } as const;
  * member opens the charter or a round is proposed), and by a timer at the next closing date.
  */
 export function charterProjection(directory: Directory) {
-  const running = new Map<string, { again: boolean }>();
   const timers = new Map<string, NodeJS.Timeout>();
 
   async function refreshNow(relay: Relay, community: string): Promise<void> {
@@ -57,23 +57,12 @@ export function charterProjection(directory: Directory) {
     timers.set(community, timer);
   }
 
-  /** Refreshes of one community run one at a time; calls meanwhile fold into one more. */
-  function refresh(relay: Relay, community: string): Promise<void> {
-    const current = running.get(community);
-    if (current) {
-      current.again = true;
-      return Promise.resolve();
-    }
-    const entry = { again: false };
-    running.set(community, entry);
-    return (async () => {
-      do {
-        entry.again = false;
-        await refreshNow(relay, community).catch((error: unknown) => log.warn('charter record not updated', { community, error }));
-      } while (entry.again);
-      running.delete(community);
-    })();
-  }
+  /** One refresh per community at a time; calls meanwhile fold into one more (coalesced.ts). */
+  const refreshOnce = coalescedByKey(
+    ({ community }: { relay: Relay; community: string }) => community,
+    ({ relay, community }) => refreshNow(relay, community).catch((error: unknown) => log.warn('charter record not updated', { community, error })),
+  );
+  const refresh = (relay: Relay, community: string): Promise<void> => refreshOnce({ relay, community });
 
   const project = (room: Room, relay: Relay): void => {
     const name = parseDocName(room.name);

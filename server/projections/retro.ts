@@ -11,6 +11,7 @@ import { createLogger } from '../log.ts';
 import type { Relay } from '../relay/relay.ts';
 import type { Room } from '../relay/room.ts';
 import { applyRetroResults, type MemberInput, type RetroInput } from './retroResults.ts';
+import { coalescedByKey } from './coalesced.ts';
 
 const log = createLogger('projection:retro');
 const ORIGIN = { kind: 'projection', name: 'retro' } as const;
@@ -29,12 +30,9 @@ function retroOf(room: Room): RetroRef | null {
 /**
  * Keeps each retrospective's results document (schema/retro.ts) derived from its members'
  * personal documents and its control (retroResults.ts says what is derived). Runs after commits
- * to either; refreshes of one retro run one at a time, and commits arriving meanwhile fold into
- * one more refresh.
+ * to either, one refresh per retro at a time (coalesced.ts).
  */
 export function retroProjection(directory: Directory, secret: Uint8Array) {
-  const running = new Map<string, { again: boolean }>();
-
   async function refresh(relay: Relay, ref: RetroRef): Promise<void> {
     const names = retroDocNames(ref.community, ref.retroId);
     const [control, acceptedLate] = await relay.read(names.control, (doc) => [
@@ -57,27 +55,13 @@ export function retroProjection(directory: Directory, secret: Uint8Array) {
     await relay.change(names.results, ORIGIN, (results) => applyRetroResults(results, input, secret));
   }
 
-  function schedule(relay: Relay, ref: RetroRef): void {
-    const key = `${ref.community}.${ref.retroId}`;
-    const current = running.get(key);
-    if (current) {
-      current.again = true;
-      return;
-    }
-    const entry = { again: false };
-    running.set(key, entry);
-    const loop = async (): Promise<void> => {
-      do {
-        entry.again = false;
-        await refresh(relay, ref).catch((error: unknown) => log.warn('retro results not updated', { community: ref.community, error }));
-      } while (entry.again);
-      running.delete(key);
-    };
-    void loop();
-  }
+  const schedule = coalescedByKey(
+    ({ ref }: { relay: Relay; ref: RetroRef }) => `${ref.community}/${ref.retroId}`,
+    ({ relay, ref }) => refresh(relay, ref).catch((error: unknown) => log.warn('retro results not updated', { community: ref.community, error })),
+  );
 
   return (room: Room, relay: Relay): void => {
     const ref = retroOf(room);
-    if (ref) schedule(relay, ref);
+    if (ref) void schedule({ relay, ref });
   };
 }
