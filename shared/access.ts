@@ -9,6 +9,7 @@ import type { Principal } from './roles.ts';
  * | shared   | every member and viewer   | owner, facilitator, member              |
  * | control  | every member and viewer   | owner, facilitator                      |
  * | personal | its one member            | its one member (id `<memberId>` or `<memberId>-<purpose>`) |
+ *   (personal ids starting `server-` belong to no member: what only the server may read)
  * | index    | every member and viewer   | nobody (server projections and the API) |
  */
 export type Access = 'none' | 'read' | 'write';
@@ -45,7 +46,11 @@ export function openAccessFor(doc: DocName): Access {
   }
 }
 
+/** Personal documents no member owns, e.g. the content moderators hid (schema/board.ts). */
+export const SERVER_ONLY_PREFIX = 'server-';
+
 function isOwnPersonalDoc(memberId: string, docId: string): boolean {
+  if (docId.startsWith(SERVER_ONLY_PREFIX)) return false;
   return docId === memberId || docId.startsWith(`${memberId}-`);
 }
 

@@ -3,6 +3,8 @@ import { MAX_TITLE_CHARS } from './schema/documents.ts';
 import { ANONYMITY, RETRO_TEMPLATES } from './schema/retro.ts';
 import { MAX_SUMMARY_CHARS } from './schema/charter.ts';
 import { ROLES, STEWARDSHIPS } from './roles.ts';
+import { MODERATION_ACTIONS } from './schema/board.ts';
+import { ENTRY_STATUSES } from './schema/library.ts';
 
 /** Request bodies of the HTTP API (README "HTTP API"), validated on the server. */
 
@@ -59,4 +61,14 @@ export const ProposeCharterBody = z.object({
   summary: z.string({ error: 'summary must be a string' }).trim().min(1, 'summary: say what the version changes').max(MAX_SUMMARY_CHARS, `summary is longer than ${MAX_SUMMARY_CHARS} characters`),
   /** Propose an earlier version's text again (history is never rewritten: it becomes a new version). */
   restore: z.number().int().min(1).optional(),
+}, { error: 'body must be a JSON object' });
+
+export const ModerateBody = z.object({
+  kind: z.enum(['card', 'comment'], { error: 'kind must be card or comment' }),
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'id is not a card or comment id'),
+  action: z.enum(MODERATION_ACTIONS, { error: `action must be one of ${MODERATION_ACTIONS.join(', ')}` }),
+}, { error: 'body must be a JSON object' });
+
+export const EntryStatusBody = z.object({
+  status: z.enum(ENTRY_STATUSES, { error: `status must be one of ${ENTRY_STATUSES.join(', ')}` }),
 }, { error: 'body must be a JSON object' });

@@ -5,6 +5,7 @@ import { CommunityPage } from '../features/communities/CommunityPage.tsx';
 import { JoinPage } from '../features/communities/JoinPage.tsx';
 import { NewCommunityPage } from '../features/communities/NewCommunityPage.tsx';
 import { ErrorBoundary } from '../ui/ErrorBoundary.tsx';
+import { FindOnPage } from '../ui/FindOnPage.tsx';
 import { refreshMemberships } from './api.ts';
 import { HomePage } from './HomePage.tsx';
 import { useIdentity } from './identity.ts';
@@ -16,13 +17,16 @@ import { communityHomePath, Link, useRoute, type Route } from './router.tsx';
 const MeetingPage = lazy(() => import('../features/meeting/MeetingPage.tsx').then((m) => ({ default: m.MeetingPage })));
 const CharterPage = lazy(() => import('../features/charter/CharterPage.tsx').then((m) => ({ default: m.CharterPage })));
 const RetroPage = lazy(() => import('../features/retro/RetroPage.tsx').then((m) => ({ default: m.RetroPage })));
+const BoardPage = lazy(() => import('../features/board/BoardPage.tsx').then((m) => ({ default: m.BoardPage })));
+const LibraryPage = lazy(() => import('../features/library/LibraryPage.tsx').then((m) => ({ default: m.LibraryPage })));
+const SearchPage = lazy(() => import('../features/search/SearchPage.tsx').then((m) => ({ default: m.SearchPage })));
 const MinutesPage = lazy(() => import('../features/meeting/MinutesPage.tsx').then((m) => ({ default: m.MinutesPage })));
 const DecisionRegisterPage = lazy(() => import('../features/meeting/RegisterPages.tsx').then((m) => ({ default: m.DecisionRegisterPage })));
 const ActionTrackerPage = lazy(() => import('../features/meeting/RegisterPages.tsx').then((m) => ({ default: m.ActionTrackerPage })));
 
 /** The community a page belongs to, for the top bar. */
 function communityOf(route: Route): string {
-  if (route.page === 'community' || route.page === 'decisions' || route.page === 'actions' || route.page === 'charter') return route.communityId;
+  if ('communityId' in route) return route.communityId;
   if (route.page === 'document' || route.page === 'minutes' || route.page === 'retro') return parseDocName(route.name)?.community ?? DEFAULT_COMMUNITY;
   return DEFAULT_COMMUNITY;
 }
@@ -50,6 +54,12 @@ export function App() {
     );
   } else if (route.page === 'charter') {
     main = <Suspense fallback={<p className="muted">Opening the charter…</p>}><CharterPage key={route.communityId} communityId={route.communityId} identity={identity} /></Suspense>;
+  } else if (route.page === 'board') {
+    main = <Suspense fallback={<p className="muted">Opening the board…</p>}><BoardPage key={route.communityId} communityId={route.communityId} identity={identity} /></Suspense>;
+  } else if (route.page === 'library') {
+    main = <Suspense fallback={<p className="muted">Opening the library…</p>}><LibraryPage key={route.communityId} communityId={route.communityId} identity={identity} /></Suspense>;
+  } else if (route.page === 'search') {
+    main = <Suspense fallback={<p className="muted">Opening search…</p>}><SearchPage key={route.communityId} communityId={route.communityId} /></Suspense>;
   } else if (route.page === 'retro' && parseDocName(route.name)) {
     main = <Suspense fallback={<p className="muted">Opening the retrospective…</p>}><RetroPage key={route.name} name={route.name} identity={identity} /></Suspense>;
   } else if (route.page === 'minutes' && parseDocName(route.name)) {
@@ -84,7 +94,7 @@ export function App() {
           </button>
         )}
       </header>
-      <main><ErrorBoundary key={location.pathname}>{main}</ErrorBoundary></main>
+      <main><ErrorBoundary key={location.pathname}>{main}</ErrorBoundary><FindOnPage /></main>
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
 import { DEFAULT_COMMUNITY, isValidIdPart } from '../../shared/docNames.ts';
 import {
-  ACTIONS_ROUTE_PREFIX, DECISIONS_ROUTE_PREFIX, DOCUMENT_ROUTE_PREFIX, MINUTES_ROUTE_PREFIX, RETRO_ROUTE_PREFIX, CHARTER_ROUTE_PREFIX, safeDecode,
+  ACTIONS_ROUTE_PREFIX, DECISIONS_ROUTE_PREFIX, DOCUMENT_ROUTE_PREFIX, MINUTES_ROUTE_PREFIX, RETRO_ROUTE_PREFIX, CHARTER_ROUTE_PREFIX, BOARD_ROUTE_PREFIX,
+  LIBRARY_ROUTE_PREFIX, SEARCH_ROUTE_PREFIX, safeDecode,
 } from '../../shared/routes.ts';
 
 /** Client-side routes; the server (and the service worker offline) answer them with index.html. */
@@ -13,6 +14,9 @@ export type Route =
   | { page: 'decisions'; communityId: string }
   | { page: 'actions'; communityId: string }
   | { page: 'charter'; communityId: string }
+  | { page: 'board'; communityId: string }
+  | { page: 'library'; communityId: string }
+  | { page: 'search'; communityId: string }
   | { page: 'newCommunity' }
   | { page: 'community'; communityId: string }
   | { page: 'join'; code: string }
@@ -38,7 +42,8 @@ export function parseRoute(pathname: string): Route {
   if (minutes) return { page: 'minutes', name: minutes };
   const retro = segmentAfter(pathname, RETRO_ROUTE_PREFIX);
   if (retro) return { page: 'retro', name: retro };
-  for (const [prefix, page] of [[DECISIONS_ROUTE_PREFIX, 'decisions'], [ACTIONS_ROUTE_PREFIX, 'actions'], [CHARTER_ROUTE_PREFIX, 'charter']] as const) {
+  for (const [prefix, page] of [[DECISIONS_ROUTE_PREFIX, 'decisions'], [ACTIONS_ROUTE_PREFIX, 'actions'], [CHARTER_ROUTE_PREFIX, 'charter'],
+    [BOARD_ROUTE_PREFIX, 'board'], [LIBRARY_ROUTE_PREFIX, 'library'], [SEARCH_ROUTE_PREFIX, 'search']] as const) {
     const id = segmentAfter(pathname, prefix);
     if (id && isValidIdPart(id)) return { page, communityId: id };
   }
@@ -67,6 +72,43 @@ export function decisionsPath(communityId: string): string {
 
 export function charterPath(communityId: string, amend?: string): string {
   return `${CHARTER_ROUTE_PREFIX}${encodeURIComponent(communityId)}${amend ? `?amend=${encodeURIComponent(amend)}` : ''}`;
+}
+
+/** The board, with a card open when `card` is given. */
+export function boardPath(communityId: string, card?: string): string {
+  return `${BOARD_ROUTE_PREFIX}${encodeURIComponent(communityId)}${card ? `?card=${encodeURIComponent(card)}` : ''}`;
+}
+
+/** The library, with an entry open when `entry` is given. */
+export function libraryPath(communityId: string, entry?: string): string {
+  return `${LIBRARY_ROUTE_PREFIX}${encodeURIComponent(communityId)}${entry ? `?entry=${encodeURIComponent(entry)}` : ''}`;
+}
+
+export function searchPath(communityId: string, query = ''): string {
+  return `${SEARCH_ROUTE_PREFIX}${encodeURIComponent(communityId)}${query ? `?q=${encodeURIComponent(query)}` : ''}`;
+}
+
+/** A query parameter of the current address (`?card=…`), read on each render. */
+export function useQueryParam(name: string): string | null {
+  const [value, setValue] = useState(() => new URLSearchParams(location.search).get(name));
+  useEffect(() => {
+    const onChange = (): void => setValue(new URLSearchParams(location.search).get(name));
+    window.addEventListener('popstate', onChange);
+    return () => window.removeEventListener('popstate', onChange);
+  }, [name]);
+  return value;
+}
+
+/** Changes the address's query without a new history entry (opening and closing a card). */
+export function replaceQuery(params: Record<string, string | null>): void {
+  const search = new URLSearchParams(location.search);
+  for (const [key, value] of Object.entries(params)) {
+    if (value === null) search.delete(key);
+    else search.set(key, value);
+  }
+  const query = search.toString();
+  history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
+  window.dispatchEvent(new PopStateEvent('popstate'));
 }
 
 export function actionsPath(communityId: string): string {

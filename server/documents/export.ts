@@ -7,7 +7,7 @@ import { minutesMarkdown, readMinutes } from '../../shared/meeting/minutes.ts';
 import { actionsOf, decisionsOf, readActions, readDecisions } from '../../shared/meeting/register.ts';
 import { readRetroSummary, retroSummaryMarkdown } from '../../shared/retro/summary.ts';
 import { CHARTER_ID, CHARTER_SECTIONS, sectionField } from '../../shared/schema/charter.ts';
-import { META_ROOT } from '../../shared/schema/documents.ts';
+import { isFragmentRoot, META_ROOT } from '../../shared/schema/documents.ts';
 import { controlDocName } from '../../shared/schema/meeting.ts';
 import { registerDocName, REGISTER_ID } from '../../shared/schema/register.ts';
 import { retroDocNames } from '../../shared/schema/retro.ts';
@@ -24,8 +24,6 @@ import type { Relay } from '../relay/relay.ts';
  */
 export interface CommunityArchive { bytes: Uint8Array; documents: number }
 
-/** Root names whose content is a Tiptap fragment (everything else we store is a map). */
-const isFragmentRoot = (key: string): boolean => key === 'notes' || key.includes(':');
 
 function rootsAsJson(doc: Y.Doc): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -5,6 +5,7 @@ import type { Relay } from '../relay/relay.ts';
 import { communityRoutes } from './routes/communities.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { retroRoutes } from './routes/retros.ts';
+import { boardRoutes } from './routes/board.ts';
 import { charterRoutes } from './routes/charter.ts';
 import { createApiHandler, sendJson, type Services } from './router.ts';
 import { serveStatic } from './static.ts';
@@ -27,7 +28,7 @@ export function requestPath(request: IncomingMessage): string | null {
 
 /** One HTTP server for the app, the API, health and the relay's websocket upgrades. */
 export function createHttpServer(services: Services, clientDir: string): Server {
-  const api = createApiHandler(services, [...communityRoutes, ...documentRoutes, ...retroRoutes, ...charterRoutes]);
+  const api = createApiHandler(services, [...communityRoutes, ...documentRoutes, ...retroRoutes, ...charterRoutes, ...boardRoutes]);
   const server = createServer((request, response) => {
     const path = requestPath(request);
     if (path === null) return sendJson(response, 400, { error: 'malformed request target' });

@@ -21,6 +21,9 @@ export interface DocumentMeta {
 /** Meeting notes: the Tiptap body lives in this XML fragment. */
 export const MEETING_NOTES_ROOT = 'notes';
 
+/** Whether a root holds Tiptap content: the notes, and every `<kind>:<id>` field (item notes, charter sections, library entries). */
+export const isFragmentRoot = (key: string): boolean => key === MEETING_NOTES_ROOT || key.includes(':');
+
 /** The community index: `documents` maps a document name to its entry. */
 export const INDEX_DOCUMENTS_ROOT = 'documents';
 export interface IndexEntry {

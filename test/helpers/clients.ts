@@ -45,6 +45,17 @@ export function connectClient(
   return { doc, provider, destroy };
 }
 
+/** `ws` that keeps every frame it receives, to prove what never reached a member's device. */
+export function recordingSocket(received: Buffer[]): typeof globalThis.WebSocket {
+  class RecordingWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols);
+      this.on('message', (data: Buffer) => received.push(Buffer.from(data)));
+    }
+  }
+  return RecordingWebSocket as unknown as typeof globalThis.WebSocket;
+}
+
 export async function waitSynced(...clients: TestClient[]): Promise<void> {
   await waitFor(() => clients.every((c) => c.provider.synced), { message: 'providers synced' });
 }

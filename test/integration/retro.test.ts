@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import * as Y from 'yjs';
 import { claimCard, groupCards, readRevealedCards, retroControlOf, setVotes, writeDraft } from '../../shared/retro/model.ts';
 import { INDEX_DOCUMENTS_ROOT } from '../../shared/schema/documents.ts';
@@ -7,21 +6,10 @@ import { indexDocName } from '../../shared/docNames.ts';
 import {
   CARDS_ROOT, personalRetroDocName, PROGRESS_ROOT, retroDocNames, SETTINGS_ROOT, TALLY_ROOT, type RetroPrompt, type RevealedCard,
 } from '../../shared/schema/retro.ts';
-import { connectClient, NodeWebSocket, waitSynced, type TestClient } from '../helpers/clients.ts';
+import { connectClient, NodeWebSocket, recordingSocket, waitSynced, type TestClient } from '../helpers/clients.ts';
 import { createCommunityWithRoles, type TestCommunity, type TestMember } from '../helpers/members.ts';
 import { startTestRelay, type TestRelay } from '../helpers/relay.ts';
 import { waitFor } from '../helpers/waitFor.ts';
-
-/** `ws` that keeps every frame it receives, to prove what never reached a member's device. */
-function recordingSocket(received: Buffer[]): typeof globalThis.WebSocket {
-  class RecordingWebSocket extends WebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols);
-      this.on('message', (data: Buffer) => received.push(Buffer.from(data)));
-    }
-  }
-  return RecordingWebSocket as unknown as typeof globalThis.WebSocket;
-}
 
 interface Retro { id: string; prompts: RetroPrompt[]; names: ReturnType<typeof retroDocNames> }
 

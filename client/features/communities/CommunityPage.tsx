@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { may, type Principal } from '../../../shared/roles.ts';
 import { memberRequest, type Community, type Member } from '../../app/api.ts';
 import { createLogger } from '../../app/log.ts';
-import { charterPath, Link, navigate } from '../../app/router.tsx';
+import { boardPath, charterPath, libraryPath, Link, navigate, searchPath } from '../../app/router.tsx';
 import { forgetCommunity, updateStoredCommunity, useStoredCommunity, type StoredCommunity } from '../../collab/communityTokens.ts';
 import type { Identity } from '../../collab/docSession.ts';
 import { REMOVED_MESSAGE } from '../../collab/removal.ts';
@@ -61,7 +61,12 @@ export function CommunityPage({ communityId, identity }: { communityId: string; 
         <p className="domain">{entry.domain}</p>
         {community?.description && <p>{community.description}</p>}
         <p className="muted">You are <strong>{principal.role}</strong> here: {ROLE_DESCRIPTIONS[principal.role]}</p>
-        <p><Link to={charterPath(communityId)} className="charter-link">Charter</Link></p>
+        <nav className="community-links" aria-label="Community spaces">
+          <Link to={charterPath(communityId)} className="charter-link">Charter</Link>
+          <Link to={boardPath(communityId)} className="charter-link">Board</Link>
+          <Link to={libraryPath(communityId)} className="charter-link">Practice library</Link>
+          <Link to={searchPath(communityId)} className="charter-link">Search</Link>
+        </nav>
       </header>
       {entry.removed && (
         <div className="error" role="alert">

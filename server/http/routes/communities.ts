@@ -2,6 +2,7 @@ import { CreateCommunityBody, CreateInviteBody, NewMemberBody, UpdateMemberBody 
 import { may, type Role } from '../../../shared/roles.ts';
 import { mintToken } from '../../auth/tokens.ts';
 import { principalOf, type Member } from '../../directory/directory.ts';
+import { ensureBoard } from '../../documents/board.ts';
 import { ensureCharter } from '../../documents/charter.ts';
 import { exportCommunity } from '../../documents/export.ts';
 import { createLogger } from '../../log.ts';
@@ -41,6 +42,7 @@ export const communityRoutes: Route[] = [
       const { displayName, color, ...community } = await body(CreateCommunityBody);
       const created = await services.directory.createCommunity(community, { displayName, color });
       await ensureCharter(services.relay, created.community.id);
+      await ensureBoard(services.relay, created.community.id);
       log.info('community created', { community: created.community.id });
       return { status: 201, body: { community: created.community, ...(await session(services, created.owner)) } };
     },

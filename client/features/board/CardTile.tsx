@@ -1,0 +1,45 @@
+import { useSortable } from '@dnd-kit/sortable';
+import { CSS } from '@dnd-kit/utilities';
+import { REACTIONS, type Card } from '../../../shared/schema/board.ts';
+import { excerpt } from './MarkdownView.tsx';
+
+interface Props {
+  card: Card;
+  comments: number;
+  mentionsMe: boolean;
+  onOpen: () => void;
+  draggable: boolean;
+}
+
+/** A card on the board: a drag handle for dnd-kit (pointer and keyboard) that opens the card on click or Enter. */
+export function CardTile({ card, comments, mentionsMe, onOpen, draggable }: Props) {
+  const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: card.id, disabled: !draggable });
+  const title = card.moderation.hidden ? 'Hidden card' : card.title || 'Untitled card';
+  const reactions = REACTIONS.map((r) => [r, card.reactions[r]?.length ?? 0] as const).filter(([, n]) => n > 0);
+  return (
+    <div ref={setNodeRef} style={{ transform: CSS.Translate.toString(transform), transition }}
+      className={`board-card${isDragging ? ' dragging' : ''}${card.moderation.hidden ? ' hidden-card' : ''}`}
+      {...attributes} {...listeners} aria-label={`Card: ${title}`}
+      onClick={onOpen} onKeyDown={(event) => {
+        if (event.key === 'Enter') { event.preventDefault(); onOpen(); return; }
+        listeners?.onKeyDown?.(event);
+      }}>
+      {card.moderation.hidden ? (
+        <p className="moderated">Hidden by a moderator</p>
+      ) : (
+        <>
+          <h3 className="board-card-title">{card.title || 'Untitled card'}</h3>
+          {card.body && <p className="board-card-excerpt">{excerpt(card.body)}</p>}
+          {card.tags.length > 0 && <p className="tags">{card.tags.map((t) => <span key={t} className="chip">#{t}</span>)}</p>}
+        </>
+      )}
+      <p className="board-card-meta">
+        <span>{card.authorName || 'Someone'}</span>
+        {reactions.map(([r, n]) => <span key={r} aria-label={`${n} ${r}`}>{r} {n}</span>)}
+        {comments > 0 && <span aria-label={`${comments} comments`}>💬 {comments}</span>}
+        {mentionsMe && <span className="chip chip-current">@ you</span>}
+        {card.moderation.locked && <span aria-label="Locked">🔒</span>}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,52 @@
+import MiniSearch from 'minisearch';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import * as Y from 'yjs';
+import { readModeration } from '../../../shared/board/model.ts';
+import { formatDocName, parseDocName } from '../../../shared/docNames.ts';
+import { boardDocNames } from '../../../shared/schema/board.ts';
+import { recordsOf, type SearchRecord } from '../../../shared/search/records.ts';
+
+/** The community's documents this device holds: each is one IndexedDB database named after it (DocSession). */
+async function localDocumentNames(communityId: string): Promise<string[]> {
+  const databases = await indexedDB.databases();
+  return databases.map((d) => d.name ?? '').filter((name) => parseDocName(name)?.community === communityId).sort();
+}
+
+/** A document as stored on this device, read without connecting (so offline works alike). */
+async function loadLocal(name: string): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  const persistence = new IndexeddbPersistence(name, doc);
+  await persistence.whenSynced;
+  await persistence.destroy();
+  return doc;
+}
+
+export type LocalIndex = MiniSearch<SearchRecord>;
+
+/**
+ * A full-text index (MiniSearch) of everything of the community on this device, built when the
+ * search page opens: prefix and typo-tolerant matching, titles weigh double.
+ */
+export async function buildLocalIndex(communityId: string): Promise<{ index: LocalIndex; documents: number }> {
+  const names = await localDocumentNames(communityId);
+  const have = new Set(names);
+  const moderationName = boardDocNames(communityId).moderation;
+  const moderation = have.has(moderationName) ? readModeration(await loadLocal(moderationName)) : new Map();
+  const records: SearchRecord[] = [];
+  for (const name of names) {
+    const parsed = parseDocName(name)!;
+    if (parsed.accessClass !== 'shared') continue;
+    const doc = await loadLocal(name);
+    const resultsName = formatDocName({ ...parsed, accessClass: 'index' });
+    const retroResults = have.has(resultsName) ? await loadLocal(resultsName) : undefined;
+    records.push(...recordsOf(name, doc, { moderation, retroResults }));
+    doc.destroy();
+    retroResults?.destroy();
+  }
+  const index: LocalIndex = new MiniSearch<SearchRecord>({
+    fields: ['title', 'text'], storeFields: ['kind', 'title', 'text', 'target'],
+    searchOptions: { prefix: true, fuzzy: 0.2, boost: { title: 2 }, combineWith: 'AND' },
+  });
+  index.addAll(records);
+  return { index, documents: names.length };
+}
