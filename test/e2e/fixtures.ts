@@ -158,3 +158,35 @@ export async function storedUpdateCount(page: Page, docName: string): Promise<nu
 export function docNameOf(page: Page): string {
   return decodeURIComponent(new URL(page.url()).pathname.replace(/^\/d\//, ''));
 }
+
+/** Every byte this page's origin keeps in IndexedDB (y-indexeddb stores updates as bytes), as text. */
+export function indexedDbText(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const chunks: string[] = [];
+    for (const { name } of await indexedDB.databases()) {
+      if (!name) continue;
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const open = indexedDB.open(name);
+        open.onsuccess = () => resolve(open.result);
+        open.onerror = () => reject(open.error);
+      });
+      for (const store of db.objectStoreNames) {
+        const values = await new Promise<unknown[]>((resolve, reject) => {
+          const request = db.transaction(store).objectStore(store).getAll();
+          request.onsuccess = () => resolve(request.result);
+          request.onerror = () => reject(request.error);
+        });
+        for (const value of values) chunks.push(value instanceof Uint8Array ? new TextDecoder().decode(value) : JSON.stringify(value));
+      }
+      db.close();
+    }
+    return chunks.join('\n');
+  });
+}
+
+/** Every websocket frame the page receives from now on. */
+export function recordFrames(page: Page): Buffer[] {
+  const frames: Buffer[] = [];
+  page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => frames.push(Buffer.from(payload))));
+  return frames;
+}

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { expect, status, test, waitForOfflineShell, type Member } from './fixtures.ts';
+import { expect, indexedDbText, recordFrames, status, test, waitForOfflineShell, type Member } from './fixtures.ts';
 import { guildWithMembers } from './meetingFixtures.ts';
 
 /** From the community page: starts a retrospective and answers its link. */
@@ -32,38 +32,6 @@ async function writeCard(page: Page, prompt: string, text: string): Promise<void
   await page.keyboard.type(text);
   await page.keyboard.press('Enter');
   await expect(page.getByRole('list', { name: `Your cards for ${prompt}` })).toContainText(text);
-}
-
-/** Every byte this page's origin keeps in IndexedDB (y-indexeddb stores updates as bytes), as text. */
-function indexedDbText(page: Page): Promise<string> {
-  return page.evaluate(async () => {
-    const chunks: string[] = [];
-    for (const { name } of await indexedDB.databases()) {
-      if (!name) continue;
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const open = indexedDB.open(name);
-        open.onsuccess = () => resolve(open.result);
-        open.onerror = () => reject(open.error);
-      });
-      for (const store of db.objectStoreNames) {
-        const values = await new Promise<unknown[]>((resolve, reject) => {
-          const request = db.transaction(store).objectStore(store).getAll();
-          request.onsuccess = () => resolve(request.result);
-          request.onerror = () => reject(request.error);
-        });
-        for (const value of values) chunks.push(value instanceof Uint8Array ? new TextDecoder().decode(value) : JSON.stringify(value));
-      }
-      db.close();
-    }
-    return chunks.join('\n');
-  });
-}
-
-/** Every websocket frame the page receives from now on. */
-function recordFrames(page: Page): Buffer[] {
-  const frames: Buffer[] = [];
-  page.on('websocket', (ws) => ws.on('framereceived', ({ payload }) => frames.push(Buffer.from(payload))));
-  return frames;
 }
 
 const SECRET = 'the build server is held together with tape';

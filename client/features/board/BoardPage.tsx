@@ -1,5 +1,6 @@
 import {
-  closestCorners, DndContext, DragOverlay, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent, type DragStartEvent,
+  closestCorners, DndContext, DragOverlay, KeyboardSensor, PointerSensor, useSensor, useSensors,
+  type Announcements, type DragEndEvent, type DragStartEvent, type UniqueIdentifier,
 } from '@dnd-kit/core';
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { useCallback, useMemo, useState } from 'react';
@@ -15,7 +16,7 @@ import { useMe } from '../meeting/useMeeting.ts';
 import { usePeople } from '../meeting/usePeople.ts';
 import { BoardFilters } from './BoardFilters.tsx';
 import { CardDialog } from './CardDialog.tsx';
-import { CardTile } from './CardTile.tsx';
+import { DraggedCard } from './CardTile.tsx';
 import { filterBoard, NO_FILTER, type BoardFilter } from './filters.ts';
 import { Lane, laneDropId } from './Lane.tsx';
 import { useBoard } from './useBoard.ts';
@@ -36,6 +37,28 @@ function dropTarget(view: BoardView, cardId: string, overId: string): { lane: st
   // The card takes the place of the one it is dropped on: within a lane as arrayMove does, in
   // another lane just before it.
   return { lane: target.id, index: target.cards.findIndex((c) => c.id === overId) };
+}
+
+const DRAG_INSTRUCTIONS = 'To move a card, press Space. Arrow keys move it within and between lanes; Space drops it, Escape cancels. Enter opens it.';
+
+/** What a screen reader hears while a card moves: titles and lane names, not ids. */
+function dragAnnouncements(view: BoardView): Announcements {
+  const cards = new Map(view.lanes.flatMap((lane) => lane.cards.map((card) => [card.id, { title: card.title || 'Untitled card', lane: lane.name }] as const)));
+  const lanes = new Map(view.lanes.map((lane) => [laneDropId(lane.id), lane.name]));
+  const title = (id: UniqueIdentifier): string => cards.get(String(id))?.title ?? 'the card';
+  const place = (id: UniqueIdentifier | undefined): string => {
+    if (id === undefined) return 'no lane';
+    const lane = lanes.get(String(id));
+    if (lane) return `lane ${lane}`;
+    const card = cards.get(String(id));
+    return card ? `${card.title} in lane ${card.lane}` : 'no lane';
+  };
+  return {
+    onDragStart: ({ active }) => `Picked up card ${title(active.id)}.`,
+    onDragOver: ({ active, over }) => `Card ${title(active.id)} is over ${place(over?.id)}.`,
+    onDragEnd: ({ active, over }) => (over ? `Card ${title(active.id)} was dropped on ${place(over.id)}.` : `Card ${title(active.id)} was not moved.`),
+    onDragCancel: ({ active }) => `Moving card ${title(active.id)} was cancelled.`,
+  };
 }
 
 function Board({ communityId, memberId, identity }: { communityId: string; memberId: string; identity: Identity }) {
@@ -64,6 +87,7 @@ function Board({ communityId, memberId, identity }: { communityId: string; membe
     const target = dropTarget(state.view, cardId, String(event.over.id));
     if (target) moveCard(doc, cardId, target.lane, target.index);
   }, [doc, state.view]);
+  const announcements = useMemo(() => dragAnnouncements(state.view), [state.view]);
   const openCard = state.view.lanes.flatMap((l) => l.cards).find((c) => c.id === openCardId) ?? null;
   const draggingCard = dragging ? state.view.lanes.flatMap((l) => l.cards).find((c) => c.id === dragging) ?? null : null;
   const close = useCallback(() => replaceQuery({ card: null }), []);
@@ -83,7 +107,7 @@ function Board({ communityId, memberId, identity }: { communityId: string; membe
       {!state.boardStatus.ready || !doc ? <p className="muted">Opening the board…</p> : state.view.lanes.length === 0 ? (
         <p className="muted">The board is being set up — it appears once this device has been online here.</p>
       ) : (
-        <DndContext sensors={sensors} collisionDetection={closestCorners} onDragStart={(e: DragStartEvent) => setDragging(String(e.active.id))}
+        <DndContext sensors={sensors} collisionDetection={closestCorners} accessibility={{ announcements, screenReaderInstructions: { draggable: DRAG_INSTRUCTIONS } }} onDragStart={(e: DragStartEvent) => setDragging(String(e.active.id))}
           onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
           <div className="lanes">
             {lanes.map((lane, index) => (
@@ -94,7 +118,7 @@ function Board({ communityId, memberId, identity }: { communityId: string; membe
             ))}
             {!readOnly && filter.lane === null && <AddLane onAdd={(name) => addLane(doc, name)} />}
           </div>
-          <DragOverlay>{draggingCard && <CardTile card={draggingCard} comments={0} mentionsMe={false} onOpen={() => undefined} draggable={false} />}</DragOverlay>
+          <DragOverlay>{draggingCard && <DraggedCard card={draggingCard} />}</DragOverlay>
         </DndContext>
       )}
       {openCard && doc && (

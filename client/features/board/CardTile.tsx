@@ -11,19 +11,33 @@ interface Props {
   draggable: boolean;
 }
 
+export const cardTitle = (card: Card): string => (card.moderation.hidden ? 'Hidden card' : card.title || 'Untitled card');
+
 /** A card on the board: a drag handle for dnd-kit (pointer and keyboard) that opens the card on click or Enter. */
 export function CardTile({ card, comments, mentionsMe, onOpen, draggable }: Props) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: card.id, disabled: !draggable });
-  const title = card.moderation.hidden ? 'Hidden card' : card.title || 'Untitled card';
-  const reactions = REACTIONS.map((r) => [r, card.reactions[r]?.length ?? 0] as const).filter(([, n]) => n > 0);
   return (
     <div ref={setNodeRef} style={{ transform: CSS.Translate.toString(transform), transition }}
       className={`board-card${isDragging ? ' dragging' : ''}${card.moderation.hidden ? ' hidden-card' : ''}`}
-      {...attributes} {...listeners} aria-label={`Card: ${title}`}
+      {...attributes} {...listeners} aria-label={`Card: ${cardTitle(card)}`}
       onClick={onOpen} onKeyDown={(event) => {
         if (event.key === 'Enter') { event.preventDefault(); onOpen(); return; }
         listeners?.onKeyDown?.(event);
       }}>
+      <CardFace card={card} comments={comments} mentionsMe={mentionsMe} />
+    </div>
+  );
+}
+
+/** The card under the pointer while it is dragged: a picture of the tile, not a second control. */
+export function DraggedCard({ card }: { card: Card }) {
+  return <div className="board-card dragged" aria-hidden="true"><CardFace card={card} comments={0} mentionsMe={false} /></div>;
+}
+
+function CardFace({ card, comments, mentionsMe }: { card: Card; comments: number; mentionsMe: boolean }) {
+  const reactions = REACTIONS.map((r) => [r, card.reactions[r]?.length ?? 0] as const).filter(([, n]) => n > 0);
+  return (
+    <>
       {card.moderation.hidden ? (
         <p className="moderated">Hidden by a moderator</p>
       ) : (
@@ -40,6 +54,6 @@ export function CardTile({ card, comments, mentionsMe, onOpen, draggable }: Prop
         {mentionsMe && <span className="chip chip-current">@ you</span>}
         {card.moderation.locked && <span aria-label="Locked">🔒</span>}
       </p>
-    </div>
+    </>
   );
 }

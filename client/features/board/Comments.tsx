@@ -59,7 +59,7 @@ function Composer({ label, mentionable, onPost, onCancel }: { label: string; men
       <RichComposer label={label} placeholder="Write a comment — @ mentions a member, Ctrl+Enter posts" mentionable={mentionable}
         submitRef={submit} onSubmit={onPost} />
       <div className="row">
-        <button type="submit" className="primary">{onCancel ? 'Reply' : 'Comment'}</button>
+        <button type="submit" className="primary">{onCancel ? 'Post reply' : 'Comment'}</button>
         {onCancel && <button type="button" onClick={onCancel}>Cancel</button>}
       </div>
     </form>
