@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { addCard, addComment, cardsOf, readBoard, readLanes, readModeration } from '../../shared/board/model.ts';
 import { addEntry, readEntries, readStatuses } from '../../shared/library/model.ts';
 import { boardDocNames, MODERATION_ROOT } from '../../shared/schema/board.ts';
