@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, indexedDbText, recordFrames, status, test, waitForOfflineShell, type Member } from './fixtures.ts';
-import { guildWithMembers } from './meetingFixtures.ts';
+import { createMeetingWithAgenda, guildWithMembers, openItem, recordedDecisions, typeNotesLine } from './meetingFixtures.ts';
 
 async function openBoard(member: Member, communityId: string): Promise<void> {
   await member.page.goto(`/board/${communityId}`);
@@ -203,4 +203,29 @@ test('[E24] a moderator hides a card: members see "hidden by a moderator", a mem
   await expect(panel).toContainText('Locked by Fay Facilitator: no new comments.');
   await expect(panel.getByRole('button', { name: 'Edit card' })).toHaveCount(0);
   await expect(panel.getByRole('textbox', { name: 'New comment' })).toHaveCount(0);
+});
+
+test('[E25] promote a meeting decision and an agenda item\'s notes: entries that link back to the register and the meeting', async ({ join }) => {
+  const { facilitator: fay } = await guildWithMembers(join, []);
+  const meetingUrl = await createMeetingWithAgenda(fay.page, 'Guild sync', [['Flaky tests', 10]]);
+  await openItem(fay.page, 'Flaky tests');
+  await typeNotesLine(fay.page, 'Quarantined tests get an owner within a day.');
+  await typeNotesLine(fay.page, '/decision Every flaky test gets an owner');
+  await expect(recordedDecisions(fay.page)).toHaveCount(1);
+
+  await recordedDecisions(fay.page).getByRole('button', { name: 'Promote to library' }).click();
+  const decisionEntry = fay.page.getByRole('article', { name: 'Library entry: Every flaky test gets an owner' });
+  await expect(decisionEntry.getByRole('textbox', { name: /^Entry text/ })).toContainText(/Decided by The group on \d{4}-\d{2}-\d{2} \(Guild sync, Flaky tests\)/);
+  await decisionEntry.getByRole('link', { name: 'Every flaky test gets an owner' }).click();
+  await expect(fay.page.getByRole('heading', { name: 'Decision register' })).toBeVisible();
+  await expect.poll(() => fay.page.evaluate(() => CSS.highlights.get('guildhall-find')?.size ?? 0)).toBeGreaterThan(0);
+
+  await fay.page.goto(meetingUrl);
+  await openItem(fay.page, 'Flaky tests');
+  await fay.page.getByRole('button', { name: 'Promote these notes to the library' }).click();
+  const notesEntry = fay.page.getByRole('article', { name: 'Library entry: Flaky tests' });
+  await expect(notesEntry.getByRole('textbox', { name: /^Entry text/ })).toContainText('Quarantined tests get an owner within a day.');
+  await expect(notesEntry).toContainText('Promoted from a meeting note: Guild sync: Flaky tests');
+  await notesEntry.getByRole('link', { name: 'Guild sync: Flaky tests' }).click();
+  await expect(fay.page.getByLabel('Meeting title')).toHaveValue('Guild sync');
 });

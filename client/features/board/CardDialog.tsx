@@ -9,7 +9,7 @@ import type { Identity } from '../../collab/docSession.ts';
 import { useDocSession } from '../../collab/useDocSession.ts';
 import type { Mentionable } from '../../editors/RichComposer.tsx';
 import { useDocsVersion } from '../../ui/useY.ts';
-import { promoteToLibrary } from '../library/promote.ts';
+import { PromoteButton } from '../library/PromoteButton.tsx';
 import { Comments } from './Comments.tsx';
 import { MarkdownView } from './MarkdownView.tsx';
 import { HiddenContentView, ModerationButtons } from './Moderation.tsx';
@@ -105,10 +105,10 @@ export function CardDialog({ communityId, board, view, card, comments, me, ident
           </label>
         )}
         {!readOnly && !hidden && (
-          <button type="button" onClick={() => void promoteToLibrary(communityId, me.memberId, identity, {
+          <PromoteButton communityId={communityId} identity={identity} promotion={() => ({
             type: entryTypeFor(lane?.name ?? ''), title: card.title, tags: card.tags, bodyMarkdown: card.body,
             source: { kind: 'card', title: card.title, path: boardPath(communityId, card.id) },
-          })}>Promote to library</button>
+          })} />
         )}
         {mayEdit && <button type="button" className="danger" onClick={() => { if (confirm('Delete this card and its comments?')) { deleteCard(board, card.id); onClose(); } }}>Delete card</button>}
         {moderator && <ModerationButtons communityId={communityId} target={{ kind: 'card', id: card.id }} moderation={card.moderation} />}

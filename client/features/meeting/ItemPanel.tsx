@@ -4,11 +4,15 @@ import type * as Y from 'yjs';
 import { removeAgendaItem, updateAgendaItem } from '../../../shared/meeting/agenda.ts';
 import { parseNotesCommand } from '../../../shared/meeting/commands.ts';
 import { addAction, addDecision } from '../../../shared/meeting/register.ts';
+import { parseDocName } from '../../../shared/docNames.ts';
+import { fragmentToMarkdown } from '../../../shared/meeting/markdown.ts';
 import { MEETING_NOTES_ROOT } from '../../../shared/schema/documents.ts';
 import { agendaNotesField, type AgendaItem } from '../../../shared/schema/meeting.ts';
 import type { ActionItem, Decision, EntrySource } from '../../../shared/schema/register.ts';
 import type { Identity } from '../../collab/docSession.ts';
+import { documentPath } from '../../app/router.tsx';
 import { NotesEditor } from '../../editors/NotesEditor.tsx';
+import { PromoteButton } from '../library/PromoteButton.tsx';
 import { todayIso } from './ActionRow.tsx';
 import { Outcomes } from './Outcomes.tsx';
 import type { Me } from './useMeeting.ts';
@@ -63,6 +67,12 @@ export function ItemPanel(props: Props) {
       <NotesEditor key={item?.id ?? 'general'} doc={meeting} awareness={awareness}
         field={item ? agendaNotesField(item.id) : MEETING_NOTES_ROOT} identity={identity} label={label}
         readOnly={readOnly} onLineCommand={onLineCommand} />
+      {item && !readOnly && (
+        <PromoteButton communityId={parseDocName(props.meetingName)?.community ?? ''} identity={identity} label="Promote these notes to the library" promotion={() => ({
+          type: 'lesson-learned', title: item.title, tags: [], bodyMarkdown: fragmentToMarkdown(meeting.getXmlFragment(agendaNotesField(item.id))),
+          source: { kind: 'meeting-note', title: `${props.meetingTitle || 'A meeting'}: ${item.title}`, path: documentPath(props.meetingName) },
+        })} />
+      )}
       {!readOnly && <p className="hint muted">Type <kbd>/action</kbd> or <kbd>/decision</kbd> at the start of a line and press Enter to record one (e.g. <code>/action Draft the guide @{me.name} due {todayIso()}</code>).</p>}
       {register && <Outcomes register={register} source={source} decisions={decisions} actions={actions} people={people} me={me} readOnly={readOnly} />}
     </section>

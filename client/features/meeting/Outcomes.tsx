@@ -2,6 +2,10 @@ import { useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
 import { addAction, addDecision } from '../../../shared/meeting/register.ts';
 import type { ActionItem, Decision, EntrySource } from '../../../shared/schema/register.ts';
+import { parseDocName } from '../../../shared/docNames.ts';
+import { decisionsPath } from '../../app/router.tsx';
+import { PromoteButton } from '../library/PromoteButton.tsx';
+import type { Promotion } from '../library/promote.ts';
 import { ActionRow, todayIso } from './ActionRow.tsx';
 import type { Me } from './useMeeting.ts';
 import type { Person } from './usePeople.ts';
@@ -16,8 +20,19 @@ interface Props {
   readOnly: boolean;
 }
 
+/** A decision as a library entry: a practice the group agreed on, linked to the register where it is kept. */
+function decisionPromotion(community: string, d: Decision): Promotion {
+  const where = [d.sourceTitle, d.agendaTitle].filter(Boolean).join(', ');
+  return {
+    type: 'best-practice', title: d.text, tags: [],
+    bodyMarkdown: `${d.text}\n\nDecided by ${d.decidedBy || 'the group'} on ${d.date}${where ? ` (${where})` : ''}.`,
+    source: { kind: 'decision', title: d.text, path: `${decisionsPath(community)}?find=${encodeURIComponent(d.text)}` },
+  };
+}
+
 /** Decisions and action items recorded for one agenda item (or the meeting), with their forms. */
 export function Outcomes({ register, source, decisions, actions, people, me, readOnly }: Props) {
+  const community = readOnly ? null : parseDocName(source.source)?.community ?? null;
   return (
     <div className="outcomes">
       <section aria-label="Decisions">
@@ -28,6 +43,7 @@ export function Outcomes({ register, source, decisions, actions, people, me, rea
               <li key={d.id} className="decision" aria-label={d.text}>
                 <span className="decision-text">{d.text}</span>
                 <span className="muted-inline"> — {d.decidedBy || 'the group'}, {d.date}</span>
+                {community && <PromoteButton communityId={community} identity={me} promotion={() => decisionPromotion(community, d)} />}
               </li>
             ))}
           </ul>

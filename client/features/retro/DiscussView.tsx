@@ -1,12 +1,16 @@
 import { useState } from 'react';
+import { parseDocName } from '../../../shared/docNames.ts';
 import type * as Y from 'yjs';
 import { boardCardIds, discussTopic, topicsByVotes } from '../../../shared/retro/facilitation.ts';
 import { claimCard } from '../../../shared/retro/model.ts';
 import { topicLabel, votesText } from '../../../shared/retro/summary.ts';
+import { fragmentToMarkdown, markdownLine } from '../../../shared/meeting/markdown.ts';
 import { topicNotesField } from '../../../shared/schema/retro.ts';
 import type { ActionItem, Decision } from '../../../shared/schema/register.ts';
 import type { Identity } from '../../collab/docSession.ts';
+import { retroPath } from '../../app/router.tsx';
 import { NotesEditor } from '../../editors/NotesEditor.tsx';
+import { PromoteButton } from '../library/PromoteButton.tsx';
 import { Outcomes } from '../meeting/Outcomes.tsx';
 import type { Me } from '../meeting/useMeeting.ts';
 import type { Person } from '../meeting/usePeople.ts';
@@ -64,6 +68,13 @@ export function DiscussView({ retro, boardName, register, people, me, identity, 
               return <li key={id} className="retro-card"><span className="card-text">{card.text}</span>{card.author && <span className="card-author">— {card.author}</span>}</li>;
             })}
           </ul>
+          {!readOnly && (
+            <PromoteButton communityId={parseDocName(boardName)?.community ?? ''} identity={identity} label="Promote this topic to the library" promotion={() => ({
+              type: 'lesson-learned', title: topicLabel(shown, retro.cards), tags: [],
+              bodyMarkdown: [...shown.cards.map((id) => `- ${markdownLine(retro.cards.get(id)?.text ?? '')}`), '', fragmentToMarkdown(board.doc.getXmlFragment(topicNotesField(shown.id)))].join('\n'),
+              source: { kind: 'retro-topic', title: `${retro.meta.title}: ${topicLabel(shown, retro.cards)}`, path: retroPath(boardName) },
+            })} />
+          )}
           <NotesEditor key={shown.id} doc={board.doc} awareness={board.awareness} field={topicNotesField(shown.id)}
             identity={identity} label={`Notes on ${topicLabel(shown, retro.cards)}`} readOnly={readOnly} />
           {register && (
