@@ -28,8 +28,8 @@ import { startServerProcess } from '../helpers/serverProcess.ts';
 import { loadPaperTrace, paperDocumentState } from './trace.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const CLIENT_DIR = join(ROOT, 'dist/client');
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CLIENT_DIR = join(ROOT, 'dist/client');
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 const DOC_NAME = 'home.shared.paper-trace';
 const IDENTITY = { name: 'Bench', color: '#2f6f4e' };
 /** Enough of the paper's end to be unique: the editor holds it once the whole document is there. */
@@ -320,7 +320,7 @@ async function bundleSeeder(): Promise<string> {
 }
 
 /** Builds the client when there is no build or the sources are newer (as `npm start` decides). */
-async function buildClientIfStale(log: (line: string) => void): Promise<void> {
+export async function buildClientIfStale(log: (line: string) => void): Promise<void> {
   const index = join(CLIENT_DIR, 'index.html');
   const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0;
   let newest = 0;
@@ -336,7 +336,7 @@ async function buildClientIfStale(log: (line: string) => void): Promise<void> {
   await build({ configFile: join(ROOT, 'vite.config.ts'), root: join(ROOT, 'client'), logLevel: 'warn' });
 }
 
-function summarize(values: number[]): Summary {
+export function summarize(values: number[]): Summary {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = sorted.length >> 1;
   const median = sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;

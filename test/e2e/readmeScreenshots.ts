@@ -1,7 +1,7 @@
 /**
  * `npm run screenshots`: regenerates the README's pictures from a real run — a fresh server and
- * two members in separate Chromium contexts running one meeting, its minutes and the tracker, and
- * a private community's invite dialog.
+ * two members in separate Chromium contexts running one meeting, its minutes and the tracker,
+ * a private community's invite dialog, a retrospective, the charter, the board and the library.
  */
 import { chromium, type Page } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -164,6 +164,45 @@ try {
   await ada.evaluate(() => window.scrollTo(0, 0));
   await ada.screenshot({ path: `${OUT}/charter.png` });
   await ada.getByRole('region', { name: 'Compare versions' }).screenshot({ path: `${OUT}/charter-diff.png` });
+
+  // The community board: cards in lanes, one opened with its comment thread; then the library.
+  const communityId = charterUrl.split('/')[2]!;
+  await ada.goto(`/board/${communityId}`);
+  await grace.goto(`/board/${communityId}`);
+  const addCard = async (page: Page, lane: string, title: string, body: string, tags: string): Promise<void> => {
+    await page.getByRole('button', { name: `Add a card to ${lane}` }).click();
+    const form = page.getByRole('form', { name: `Add card in ${lane}` });
+    await form.getByLabel('Title').fill(title);
+    await form.getByRole('textbox', { name: 'Card text' }).click();
+    await page.keyboard.type(body);
+    await form.getByLabel('Tags').fill(tags);
+    await form.getByRole('button', { name: 'Add card' }).click();
+    await page.getByRole('button', { name: `Card: ${title}` }).waitFor();
+  };
+  await addCard(ada, 'Best practices', 'Quarantine flaky tests within a day', 'A red build from a flaky test costs the whole team; move it out of the main suite and give it an owner.', 'flaky, ci');
+  await addCard(grace, 'Best practices', 'Pair on the first failing test', 'Two people find the cause faster than one, and both learn the code.', 'pairing');
+  await addCard(grace, 'Questions', 'How do you review test plans?', 'We only look at them after the sprint started.', 'review');
+  await addCard(ada, 'Case studies', 'Payments: from 40 % red builds to 5 %', 'Three months of quarantine, ownership and weekly flake reviews.', 'flaky, payments');
+  await addCard(grace, 'Lessons learned', 'Flaky tests hide real bugs', 'Two of our flakes were **race conditions** in the product.', 'flaky');
+  await grace.getByRole('button', { name: 'Card: How do you review test plans?' }).click();
+  const panel = grace.getByRole('dialog', { name: 'Card: How do you review test plans?' });
+  await panel.getByRole('textbox', { name: 'New comment' }).click();
+  await grace.keyboard.type('Asking @Ad');
+  await grace.getByRole('option', { name: '@Ada Lovelace' }).click();
+  await grace.keyboard.type('who ran the last review.');
+  await panel.getByRole('button', { name: 'Comment' }).click();
+  await ada.getByRole('button', { name: 'Card: How do you review test plans?' }).click();
+  await ada.getByRole('dialog', { name: 'Card: How do you review test plans?' }).getByRole('listitem', { name: 'Comment by Grace Hopper' }).waitFor();
+  await ada.setViewportSize({ width: 1700, height: 900 });
+  await ada.screenshot({ path: `${OUT}/board.png` });
+  await ada.setViewportSize(viewport);
+  await ada.getByRole('button', { name: 'Close card' }).click();
+  await ada.getByRole('button', { name: 'Card: Flaky tests hide real bugs' }).click();
+  await ada.getByRole('dialog', { name: 'Card: Flaky tests hide real bugs' }).getByRole('button', { name: 'Promote to library' }).click();
+  const entry = ada.getByRole('article', { name: 'Library entry: Flaky tests hide real bugs' });
+  await entry.getByRole('button', { name: 'Mark verified' }).click();
+  await entry.getByText('Status: verified').waitFor();
+  await ada.screenshot({ path: `${OUT}/library-entry.png` });
   process.stdout.write(`screenshots written to ${OUT}/\n`);
 } finally {
   await browser.close();

@@ -47,7 +47,7 @@ export function EntryView({ communityId, session, entry, identity, memberId, rea
         <Link to={communityHomePath(communityId)}>← {stored?.name ?? 'Community'}</Link> / <Link to={libraryPath(communityId)}>Practice library</Link>
       </nav>
       <header className="document-header">
-        <input className="document-title" aria-label="Entry title" defaultValue={entry.title} key={entry.title} readOnly={readOnly}
+        <input className="title-input" aria-label="Entry title" defaultValue={entry.title} key={entry.title} readOnly={readOnly}
           onBlur={(e) => { if (e.target.value.trim() && e.target.value !== entry.title) updateEntry(doc, entry.id, { title: e.target.value }); }} />
         <div className="document-meta">
           <StatusBadge status={status} />
