@@ -7,3 +7,14 @@ export function clip(text: string, max: number): string {
   if (text.length <= max) return text;
   return Array.from(text).slice(0, max).join('');
 }
+
+/** Markdown as plain words, for excerpts, search snippets and filters: block markers, emphasis, link targets and escapes go. */
+export function plainText(markdown: string): string {
+  return markdown
+    .replace(/^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)/gm, '')
+    .replace(/\[([^\]\n]*)\]\([^)\s]*\)/g, '$1')
+    .replace(/\\([\\`*_~[\]<>#+\-.!])/g, '$1')
+    .replace(/(\*\*|__|~~|[*_`])/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}

@@ -116,7 +116,9 @@ function Mentions({ mentionable, onPick }: { mentionable: readonly Mentionable[]
     return mentionable.filter((m) => m.name.toLowerCase().includes(q)).slice(0, 8).map((m) => new MentionOption(m));
   }, [mentionable, query]);
   const onSelect = useCallback((option: MentionOption, node: TextNode | null, close: () => void) => {
-    const mention = $createTextNode(`@${option.member.name} `);
+    // The node normally holds "@query"; typed fast, the "@" can stay in the node before it.
+    const withTrigger = node === null || node.getTextContent().startsWith('@');
+    const mention = $createTextNode(`${withTrigger ? '@' : ''}${option.member.name} `);
     if (node) node.replace(mention);
     mention.select();
     onPick(option.member);

@@ -35,17 +35,38 @@ function contentOf(board: Y.Doc, target: ModerationTarget): FrozenContent | null
   if (!(entry instanceof Y.Map)) return null;
   const body = String(entry.get('body') ?? '');
   if (target.kind === 'comment') return { body };
-  const comments: string[] = [];
-  commentsOf(board).forEach((comment, id) => { if (comment instanceof Y.Map && comment.get('card') === target.id) comments.push(id); });
+  const commentBodies: Record<string, string> = {};
+  for (const [id, comment] of commentsOfCard(board, target.id)) commentBodies[id] = String(comment.get('body') ?? '');
   const tags = entry.get('tags');
-  return { title: String(entry.get('title') ?? ''), body, tags: Array.isArray(tags) ? tags.map(String) : [], comments: comments.sort() };
+  return { title: String(entry.get('title') ?? ''), body, tags: Array.isArray(tags) ? tags.map(String) : [], comments: Object.keys(commentBodies).sort(), commentBodies };
 }
 
-function writeContent(entry: Y.Map<unknown>, content: FrozenContent): void {
-  const set = (key: string, value: unknown): void => { if (JSON.stringify(entry.get(key)) !== JSON.stringify(value)) entry.set(key, value); };
-  if (content.title !== undefined) set('title', content.title);
-  set('body', content.body);
-  if (content.tags !== undefined) set('tags', content.tags);
+function commentsOfCard(board: Y.Doc, cardId: string): Array<[string, Y.Map<unknown>]> {
+  const out: Array<[string, Y.Map<unknown>]> = [];
+  commentsOf(board).forEach((comment, id) => { if (comment instanceof Y.Map && comment.get('card') === cardId) out.push([id, comment]); });
+  return out;
+}
+
+/** Writes only what differs, so enforcing an unchanged board writes nothing. */
+function setIfChanged(entry: Y.Map<unknown>, key: string, value: unknown): void {
+  if (JSON.stringify(entry.get(key)) !== JSON.stringify(value)) entry.set(key, value);
+}
+
+function writeContent(board: Y.Doc, entry: Y.Map<unknown>, content: FrozenContent): void {
+  if (content.title !== undefined) setIfChanged(entry, 'title', content.title);
+  setIfChanged(entry, 'body', content.body);
+  if (content.tags !== undefined) setIfChanged(entry, 'tags', content.tags);
+  for (const [id, body] of Object.entries(content.commentBodies ?? {})) {
+    const comment = commentsOf(board).get(id);
+    if (comment instanceof Y.Map) setIfChanged(comment, 'body', body);
+  }
+}
+
+/** What a lock freezes: comments keep their own moderation, so it freezes which comments a card has, not their text. */
+function lockCopy(content: FrozenContent): FrozenContent {
+  const copy = { ...content };
+  delete copy.commentBodies;
+  return copy;
 }
 
 const WIPED: FrozenContent = { title: '', body: '', tags: [] };
@@ -61,8 +82,14 @@ export function enforceModeration(board: Y.Doc, records: ReadonlyMap<string, Mod
     const [kind, id] = key.split(':') as ['card' | 'comment', string];
     const entry = entryOf(board, { kind, id });
     if (!(entry instanceof Y.Map)) continue;
-    if (record.hidden) writeContent(entry, kind === 'card' ? WIPED : { body: '' });
-    else if (record.locked && record.frozen) writeContent(entry, record.frozen);
+    if (record.hidden && kind === 'card') {
+      writeContent(board, entry, WIPED);
+      for (const [, comment] of commentsOfCard(board, id)) setIfChanged(comment, 'body', '');
+    } else if (record.hidden) {
+      writeContent(board, entry, { body: '' });
+    } else if (record.locked && record.frozen) {
+      writeContent(board, entry, record.frozen);
+    }
     if (kind === 'card' && record.locked && record.frozen?.comments) {
       const allowed = new Set(record.frozen.comments);
       commentsOf(board).forEach((comment, commentId) => {
@@ -87,7 +114,24 @@ export async function reapplyModeration(relay: Relay, community: string): Promis
  * content: hiding stores the content in the server-only document before wiping it from the
  * board; unhiding writes it back to the board before forgetting it.
  */
-export async function moderate(relay: Relay, community: string, target: ModerationTarget, action: ModerationAction, by: string): Promise<ModerationRecord | null> {
+export function moderate(relay: Relay, community: string, target: ModerationTarget, action: ModerationAction, by: string): Promise<ModerationRecord | null> {
+  return oneAtATime(community, () => moderateNow(relay, community, target, action, by));
+}
+
+/**
+ * Moderation of one community runs one action at a time: a hide and an unhide of the same card
+ * at once would otherwise interleave their steps and could forget the hidden content.
+ */
+const queues = new Map<string, Promise<unknown>>();
+function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const run = (queues.get(key) ?? Promise.resolve()).then(work, work);
+  const settled = run.catch(() => undefined);
+  queues.set(key, settled);
+  void settled.then(() => { if (queues.get(key) === settled) queues.delete(key); });
+  return run;
+}
+
+async function moderateNow(relay: Relay, community: string, target: ModerationTarget, action: ModerationAction, by: string): Promise<ModerationRecord | null> {
   const names = boardDocNames(community);
   const key = moderationKey(target);
   const records = await relay.read(names.moderation, readModeration);
@@ -99,7 +143,9 @@ export async function moderate(relay: Relay, community: string, target: Moderati
   switch (action) {
     case 'hide': {
       if (current.hidden) return current;
-      const content = current.frozen ?? await relay.read(names.board, (board) => contentOf(board, target));
+      // A locked card's content is its frozen copy; its comments are as the board has them.
+      const onBoard = await relay.read(names.board, (board) => contentOf(board, target));
+      const content = onBoard && current.frozen ? { ...onBoard, ...current.frozen } : onBoard ?? current.frozen;
       if (!content) throw new HttpError(404, `there is no ${target.kind} ${target.id} on the board`);
       await relay.change(names.hiddenContent, API_ORIGIN, (doc) => doc.getMap(HIDDEN_CONTENT_ROOT).set(key, { ...content, hiddenAt: now }));
       next = { ...current, hidden: true, frozen: null, by, at: now };
@@ -110,10 +156,10 @@ export async function moderate(relay: Relay, community: string, target: Moderati
       const content = await hiddenContent(relay, community, target);
       const restored: FrozenContent | null = content ? { ...content } : null;
       if (restored) delete (restored as Partial<HiddenContent>).hiddenAt;
-      next = { ...current, hidden: false, frozen: current.locked ? restored : null, by, at: now };
+      next = { ...current, hidden: false, frozen: restored && current.locked ? lockCopy(restored) : null, by, at: now };
       // The record first: while it still says hidden, a member's commit would wipe the restored content again.
       await writeRecord(relay, names.moderation, key, next);
-      if (restored) await relay.change(names.board, API_ORIGIN, (board) => { const entry = entryOf(board, target); if (entry instanceof Y.Map) writeContent(entry, restored); });
+      if (restored) await relay.change(names.board, API_ORIGIN, (board) => { const entry = entryOf(board, target); if (entry instanceof Y.Map) writeContent(board, entry, restored); });
       await relay.change(names.hiddenContent, API_ORIGIN, (doc) => doc.getMap(HIDDEN_CONTENT_ROOT).delete(key));
       return next;
     }
@@ -122,7 +168,7 @@ export async function moderate(relay: Relay, community: string, target: Moderati
       if (current.hidden) throw new HttpError(409, `the ${target.kind} is hidden; unhide it before locking it`);
       const content = await relay.read(names.board, (board) => contentOf(board, target));
       if (!content) throw new HttpError(404, `there is no ${target.kind} ${target.id} on the board`);
-      next = { ...current, locked: true, frozen: content, by, at: now };
+      next = { ...current, locked: true, frozen: lockCopy(content), by, at: now };
       break;
     }
     case 'unlock': {

@@ -1,7 +1,11 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import * as Y from 'yjs';
 import { readVersions } from '../../shared/charter/model.ts';
+import { readBoard, readModeration, threadOf } from '../../shared/board/model.ts';
 import { parseDocName } from '../../shared/docNames.ts';
+import { readEntries, readStatuses } from '../../shared/library/model.ts';
+import { boardDocNames } from '../../shared/schema/board.ts';
+import { entryBodyField, ENTRY_TYPE_NAMES, libraryDocNames, SOURCE_KIND_NAMES } from '../../shared/schema/library.ts';
 import { fragmentToMarkdown, markdownLine } from '../../shared/meeting/markdown.ts';
 import { minutesMarkdown, readMinutes } from '../../shared/meeting/minutes.ts';
 import { actionsOf, decisionsOf, readActions, readDecisions } from '../../shared/meeting/register.ts';
@@ -19,7 +23,8 @@ import type { Relay } from '../relay/relay.ts';
  *
  *   yjs/<name>.yjs        the raw Yjs state, which any Yjs client can load
  *   json/<name>.json      its roots as JSON (rich text as Markdown)
- *   markdown/<…>.md       meetings' minutes, retrospectives' summaries, the charter, the register
+ *   markdown/<…>.md       meetings' minutes, retrospectives' summaries, the charter, the register,
+ *                         the board and the library
  *   manifest.json         what is in it
  */
 export interface CommunityArchive { bytes: Uint8Array; documents: number }
@@ -50,6 +55,34 @@ function registerMarkdown(register: Y.Doc): string {
   out.push('', '## Action items', '');
   for (const a of readActions(actionsOf(register))) out.push(`- [${a.status === 'done' ? 'x' : ' '}] ${markdownLine(a.text)} (${a.ownerName ? markdownLine(a.ownerName) : 'no owner'}${a.due ? `, due ${a.due}` : ''}, ${a.status})`);
   return `${out.join('\n').trimEnd()}\n`;
+}
+
+function boardMarkdown(board: Y.Doc, moderation: Y.Doc): string {
+  const view = readBoard(board, readModeration(moderation));
+  const out = ['# Community board', ''];
+  for (const lane of view.lanes) {
+    out.push(`## ${markdownLine(lane.name)}`, '');
+    for (const card of lane.cards) {
+      if (card.moderation.hidden) { out.push('### (hidden by a moderator)', ''); continue; }
+      out.push(`### ${markdownLine(card.title)}`, '', `${markdownLine(card.authorName)}, ${day(card.createdAt)}${card.tags.length ? ` · ${card.tags.map((t) => `#${t}`).join(' ')}` : ''}`, '');
+      if (card.body) out.push(card.body, '');
+      for (const { comment, depth } of threadOf(view.comments.get(card.id) ?? [])) {
+        if (!comment.moderation.hidden) out.push(`${'  '.repeat(depth)}- ${markdownLine(comment.authorName)}: ${markdownLine(comment.body.replace(/\s+/g, ' '))}`);
+      }
+      out.push('');
+    }
+  }
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}
+
+function libraryMarkdown(library: Y.Doc, statuses: Y.Doc): string {
+  const out = ['# Practice library', ''];
+  for (const entry of readEntries(library, readStatuses(statuses))) {
+    out.push(`## ${markdownLine(entry.title)}`, '', `${ENTRY_TYPE_NAMES[entry.type]} · ${entry.status} · owner ${markdownLine(entry.ownerName || 'nobody')}${entry.reviewBy ? ` · review by ${entry.reviewBy}` : ''}${entry.tags.length ? ` · ${entry.tags.map((t) => `#${t}`).join(' ')}` : ''}`, '');
+    if (entry.source) out.push(`Promoted from a ${SOURCE_KIND_NAMES[entry.source.kind]}: ${markdownLine(entry.source.title)}`, '');
+    out.push(fragmentToMarkdown(library.getXmlFragment(entryBodyField(entry.id)), { offset: 2 }), '');
+  }
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
 }
 
 export async function exportCommunity(relay: Relay, community: string, now = Date.now()): Promise<CommunityArchive> {
@@ -87,6 +120,10 @@ export async function exportCommunity(relay: Relay, community: string, now = Dat
       files['markdown/charter.md'] = strToU8(charterMarkdown(doc, get(`${community}.index.${CHARTER_ID}`)));
     } else if (parsed.id === REGISTER_ID) {
       files['markdown/decisions-and-actions.md'] = strToU8(registerMarkdown(doc));
+    } else if (name === boardDocNames(community).board) {
+      files['markdown/board.md'] = strToU8(boardMarkdown(doc, get(boardDocNames(community).moderation)));
+    } else if (name === libraryDocNames(community).library) {
+      files['markdown/library.md'] = strToU8(libraryMarkdown(doc, get(libraryDocNames(community).statuses)));
     }
   }
   files['manifest.json'] = strToU8(`${JSON.stringify({ format: 'guildhall-community-export/1', community, exportedAt: now, documents: names }, null, 2)}\n`);

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { randomId } from '../ids.ts';
-import { compareOrdered, keysForMove, NEW_ENTRY, sortOrdered } from '../meeting/order.ts';
+import { compareOrdered, keysAppending, keysForMove, NEW_ENTRY, sortOrdered } from '../meeting/order.ts';
 import {
   CARDS_ROOT, COMMENTS_ROOT, LANES_ROOT, MAX_CARD_BODY_CHARS, MAX_CARD_TITLE_CHARS, MAX_COMMENT_CHARS, MAX_LANE_NAME_CHARS,
   MAX_TAG_CHARS, MAX_TAGS, MODERATION_ROOT, moderationKey, NOT_MODERATED, REACTIONS,
@@ -89,13 +89,10 @@ export function removeLane(doc: Y.Doc, laneId: string): void {
   const target = lanes.find((lane) => lane.id !== laneId);
   if (!target || !lanes.some((lane) => lane.id === laneId)) return;
   doc.transact(() => {
-    const moving = readCardPlaces(doc, lanes).filter((c) => c.place.lane === laneId);
-    let inTarget = readCardPlaces(doc, lanes).filter((c) => c.place.lane === target.id).map((c) => ({ id: c.id, order: c.place.order }));
-    for (const card of sortOrdered(moving.map((c) => ({ id: c.id, order: c.place.order })))) {
-      const keys = keysForMove(inTarget, card.id, inTarget.length);
-      writePlaces(doc, target.id, keys);
-      inTarget = [...inTarget.filter((c) => !keys.has(c.id)), ...[...keys].map(([id, order]) => ({ id, order }))];
-    }
+    const places = readCardPlaces(doc, lanes).map((c) => ({ id: c.id, lane: c.place.lane, order: c.place.order }));
+    const moving = sortOrdered(places.filter((c) => c.lane === laneId)).map((c) => c.id);
+    const inTarget = places.filter((c) => c.lane === target.id);
+    writePlaces(doc, target.id, keysAppending(inTarget, moving));
     lanesOf(doc).get(laneId)?.set('removed', true);
   });
 }
@@ -265,8 +262,9 @@ export function readBoard(doc: Y.Doc, moderation: ModerationRecords): BoardView 
     if (!(map instanceof Y.Map)) return;
     const comment = readComment(map, id, moderation.get(moderationKey({ kind: 'comment', id })));
     if (!comment) return;
-    const lock = moderation.get(moderationKey({ kind: 'card', id: comment.card }));
-    if (lock?.locked && lock.frozen?.comments && !lock.frozen.comments.includes(id)) return;
+    const cardRecord = moderation.get(moderationKey({ kind: 'card', id: comment.card }));
+    if (cardRecord?.hidden) return; // a hidden card's thread goes with it
+    if (cardRecord?.locked && cardRecord.frozen?.comments && !cardRecord.frozen.comments.includes(id)) return;
     const list = comments.get(comment.card);
     if (list) list.push(comment);
     else comments.set(comment.card, [comment]);

@@ -4,13 +4,19 @@ import * as Y from 'yjs';
  * Markdown from a Tiptap document as y-tiptap stores it: an XmlFragment of XmlElements named
  * after the editor's nodes (paragraph, heading, bulletList, orderedList, listItem, blockquote,
  * codeBlock, horizontalRule, hardBreak) holding XmlText whose formatting attributes are the
- * marks (bold, italic, strike, code). Unknown nodes keep their text, so nothing is dropped.
+ * marks (bold, italic, strike, code, link). Unknown nodes keep their text, so nothing is dropped.
  */
 interface DeltaOp { insert?: unknown; attributes?: Record<string, unknown> }
 
 const MARKS: Array<[mark: string, open: string, close: string]> = [
   ['code', '`', '`'], ['bold', '**', '**'], ['italic', '_', '_'], ['strike', '~~', '~~'],
 ];
+
+/** A link mark's target, when it is one a reader may follow (http, https, mailto). */
+export function linkHref(mark: unknown): string | null {
+  const href = (mark as { href?: unknown } | null | undefined)?.href;
+  return typeof href === 'string' && /^(https?:\/\/|mailto:)[^\s()<>]+$/i.test(href) ? href : null;
+}
 
 function escapeInline(text: string): string {
   return text.replace(/([\\`*_~[\]<])/g, '\\$1');
@@ -34,6 +40,8 @@ function inline(text: Y.XmlText): string {
     for (const [mark, open, close] of MARKS) {
       if (mark in attributes && piece !== '') piece = `${open}${piece}${close}`;
     }
+    const href = linkHref(attributes.link);
+    if (href && piece !== '') piece = `[${piece}](${href})`;
     out += `${lead}${piece}${trail}`;
   }
   return out;

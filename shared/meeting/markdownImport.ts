@@ -3,22 +3,27 @@ import * as Y from 'yjs';
 /**
  * Markdown into Tiptap content as y-tiptap stores it (the inverse of markdown.ts, for the
  * common subset): ATX headings, paragraphs, bullet and numbered lists (one level), block quotes,
- * fenced code, rules, and inline **bold**, _italic_ / *italic*, `code`, ~~strike~~ and backslash
- * escapes. Anything else is kept as plain text, so an import never loses words.
+ * fenced code, rules, and inline **bold**, _italic_ / *italic*, `code`, ~~strike~~, [links](https://…)
+ * (http, https and mailto only) and backslash escapes. Anything else is kept as plain text, so an import never loses words.
  */
-type Marks = Record<string, Record<string, never>>;
+/** Tiptap marks as y-tiptap stores them: name → attributes (a link's href). */
+type Marks = Record<string, Record<string, string>>;
 interface Run { text: string; marks: Marks }
 
-const INLINE = /(\\[\\`*_~[\]<>#+\-.!])|(`[^`]+`)|(\*\*[^*]+\*\*|__[^_]+__)|(~~[^~]+~~)|(\*[^*\s][^*]*\*|_[^_\s][^_]*_)/g;
+const INLINE = /(\\[\\`*_~[\]<>#+\-.!])|(`[^`]+`)|(\[[^\]\n]+\]\((?:https?:\/\/|mailto:)[^\s)]+\))|(\*\*[^*]+\*\*|__[^_]+__)|(~~[^~]+~~)|(\*[^*\s][^*]*\*|_[^_\s][^_]*_)/g;
 
 function runs(text: string, marks: Marks = {}): Run[] {
   const out: Run[] = [];
   let last = 0;
   for (const match of text.matchAll(INLINE)) {
     if (match.index > last) out.push({ text: text.slice(last, match.index), marks });
-    const [token, escaped, code, bold, strike, italic] = match;
+    const [token, escaped, code, link, bold, strike, italic] = match;
     if (escaped) out.push({ text: escaped.slice(1), marks });
     else if (code) out.push({ text: code.slice(1, -1), marks: { ...marks, code: {} } });
+    else if (link) {
+      const at = link.lastIndexOf('](');
+      out.push(...runs(link.slice(1, at), { ...marks, link: { href: link.slice(at + 2, -1) } }));
+    }
     else if (bold) out.push(...runs(bold.slice(2, -2), { ...marks, bold: {} }));
     else if (strike) out.push(...runs(strike.slice(2, -2), { ...marks, strike: {} }));
     else if (italic) out.push(...runs(italic.slice(1, -1), { ...marks, italic: {} }));

@@ -59,3 +59,21 @@ export function keysForMove(items: readonly Ordered[], movingId: string | null, 
     return new Map(list.map((id, i) => [id, keys[i]!]));
   }
 }
+
+/**
+ * Keys that append `ids`, in that order, after every entry of `items` — one run of keys, so
+ * moving a whole lane's cards costs one pass. A foreign last key re-keys the whole list.
+ */
+export function keysAppending(items: readonly Ordered[], ids: readonly string[]): Map<string, string> {
+  if (ids.length === 0) return new Map();
+  const appending = new Set(ids);
+  const sorted = sortOrdered(items.filter((item) => !appending.has(item.id)));
+  try {
+    const keys = generateNKeysBetween(sorted.at(-1)?.order ?? null, null, ids.length);
+    return new Map(ids.map((id, i) => [id, keys[i]!]));
+  } catch {
+    const all = [...sorted.map((item) => item.id), ...ids];
+    const keys = generateNKeysBetween(null, null, all.length);
+    return new Map(all.map((id, i) => [id, keys[i]!]));
+  }
+}

@@ -112,6 +112,8 @@ export interface FrozenContent {
   tags?: string[];
   /** A locked card takes no new comments: the ones it had when it was locked. */
   comments?: string[];
+  /** A hidden card's comments go with it (they may quote it): commentId → body. */
+  commentBodies?: Record<string, string>;
 }
 
 export interface ModerationRecord {

@@ -9,6 +9,7 @@ import { CHARTER_ID } from '../schema/charter.ts';
 import { isFragmentRoot, META_ROOT } from '../schema/documents.ts';
 import { entryBodyField, libraryDocNames } from '../schema/library.ts';
 import { REGISTER_ID } from '../schema/register.ts';
+import { plainText } from '../text.ts';
 import { CARDS_ROOT as RETRO_CARDS_ROOT } from '../schema/retro.ts';
 
 /**
@@ -56,7 +57,7 @@ export function recordsOf(name: string, doc: Y.Doc, companions: Companions = {})
     const view = readBoard(doc, companions.moderation ?? new Map());
     return view.lanes.flatMap((lane) => lane.cards.filter((c) => !c.moderation.hidden).map((card) => ({
       id: `${name}#${card.id}`, kind: `Board card · ${lane.name}`, title: card.title,
-      text: [card.body, card.tags.map((t) => `#${t}`).join(' '), ...(view.comments.get(card.id) ?? []).filter((c) => !c.moderation.hidden).map((c) => c.body)].join('\n'),
+      text: [card.body, card.tags.map((t) => `#${t}`).join(' '), ...(view.comments.get(card.id) ?? []).filter((c) => !c.moderation.hidden).map((c) => c.body)].map(plainText).join('\n'),
       target: { page: 'board', card: card.id } as const,
     })));
   }

@@ -21,6 +21,7 @@ function open(relay: TestRelay, name: string, who: TestMember, received?: Buffer
 }
 
 const SECRET = 'Salary bands of the Leeds office are 10% below';
+const COMMENT = 'Same in Bristol, sadly';
 
 async function boardWithCard(relay: TestRelay, community: TestCommunity) {
   expect((await api(relay, community, community.member, 'POST', '/board')).status).toBe(200);
@@ -29,7 +30,7 @@ async function boardWithCard(relay: TestRelay, community: TestCommunity) {
   await waitSynced(mia);
   const lane = readLanes(mia.doc)[0]!.id;
   const card = addCard(mia.doc, lane, { title: 'Pay transparency', body: SECRET, tags: ['pay'], author: community.member.member.id, authorName: 'Mia' });
-  const comment = addComment(mia.doc, { card, parent: null, body: 'Thanks for sharing', mentions: [], author: community.member.member.id, authorName: 'Mia' });
+  const comment = addComment(mia.doc, { card, parent: null, body: COMMENT, mentions: [], author: community.member.member.id, authorName: 'Mia' });
   await waitFor(async () => (await relay.store.headSeq(names.board)) >= 2 && mia.provider.synced);
   return { names, mia, card, comment };
 }
@@ -54,6 +55,7 @@ describe('the community board: moderation the server enforces, and the library s
     const ottoModeration = open(relay, names.moderation, community.other, received);
     await waitSynced(otto, ottoModeration);
     expect(Buffer.concat(received).includes(Buffer.from(SECRET))).toBe(false);
+    expect(Buffer.concat(received).includes(Buffer.from(COMMENT))).toBe(false); // its comments go with it
     const seen = readBoard(otto.doc, readModeration(ottoModeration.doc)).lanes[0]!.cards.find((c) => c.id === card)!;
     expect(seen).toMatchObject({ title: '', body: '', moderation: { hidden: true, by: 'Olga' } });
 
@@ -65,6 +67,7 @@ describe('the community board: moderation the server enforces, and the library s
 
     expect((await moderate(relay, community, community.owner, { kind: 'card', id: card, action: 'unhide' })).status).toBe(200);
     await waitFor(() => readBoard(otto.doc, readModeration(ottoModeration.doc)).lanes[0]!.cards.find((c) => c.id === card)?.body === SECRET);
+    await waitFor(() => readBoard(otto.doc, readModeration(ottoModeration.doc)).comments.get(card)?.[0]?.body === COMMENT);
     expect((await api(relay, community, community.owner, 'GET', `/board/hidden/card/${card}`)).status).toBe(404);
   });
 

@@ -1,10 +1,14 @@
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { addCard, addComment, readLanes } from '../../shared/board/model.ts';
+import { addEntry } from '../../shared/library/model.ts';
 import { fragmentToMarkdown } from '../../shared/meeting/markdown.ts';
 import { addDecision } from '../../shared/meeting/register.ts';
 import { writeDraft } from '../../shared/retro/model.ts';
 import { MEETING_NOTES_ROOT } from '../../shared/schema/documents.ts';
+import { boardDocNames } from '../../shared/schema/board.ts';
+import { libraryDocNames } from '../../shared/schema/library.ts';
 import { registerDocName } from '../../shared/schema/register.ts';
 import { personalRetroDocName } from '../../shared/schema/retro.ts';
 import { connectClient, waitSynced } from '../helpers/clients.ts';
@@ -13,7 +17,7 @@ import { startTestRelay } from '../helpers/relay.ts';
 import { waitFor } from '../helpers/waitFor.ts';
 
 describe('community export and Markdown import', () => {
-  it('[X1] a member downloads the whole community: raw Yjs state, JSON and Markdown of every shared document, none of anyone\'s personal documents', async () => {
+  it('[X1] a member downloads the whole community: raw Yjs state, JSON and Markdown of every shared document (the board and library too), none of anyone\'s personal documents', async () => {
     const relay = await startTestRelay();
     const community = await createCommunityWithRoles(relay);
     const auth = { authorization: `Bearer ${community.member.token}`, 'content-type': 'application/json' };
@@ -33,7 +37,16 @@ describe('community export and Markdown import', () => {
       source: name, sourceTitle: 'Kick-off', agendaItem: null, agendaTitle: null,
     });
     writeDraft(draft.doc, 'd1', 'stop', 'a private draft');
-    await waitFor(async () => (await relay.store.headSeq(registerDocName(community.id))) >= 1 && (await relay.store.headSeq(name)) >= 2);
+    await fetch(`${relay.url}/api/communities/${community.id}/board`, { method: 'POST', headers: auth, body: '{}' });
+    const board = connectClient(relay.wsUrl, boardDocNames(community.id).board, { params: { token: community.member.token } });
+    const library = connectClient(relay.wsUrl, libraryDocNames(community.id).library, { params: { token: community.member.token } });
+    await waitSynced(board, library);
+    const mia = { author: community.member.member.id, authorName: 'Mia' };
+    const card = addCard(board.doc, readLanes(board.doc)[0]!.id, { title: 'Pair on flaky tests', body: 'Two **people**, one cause.', tags: ['flaky'], ...mia });
+    addComment(board.doc, { card, parent: null, body: 'Works for us', mentions: [], ...mia });
+    addEntry(library.doc, { type: 'case-study', title: 'Payments quarantine', tags: ['ci'], owner: mia.author, ownerName: 'Mia', reviewBy: '2027-06-01', source: null, bodyMarkdown: 'Red builds fell from 40 % to 5 %.' });
+    await waitFor(async () => (await relay.store.headSeq(registerDocName(community.id))) >= 1 && (await relay.store.headSeq(name)) >= 2
+      && (await relay.store.headSeq(libraryDocNames(community.id).library)) >= 1 && (await relay.store.headSeq(boardDocNames(community.id).board)) >= 3);
 
     const response = await fetch(`${relay.url}/api/communities/${community.id}/export`, { headers: auth });
     expect(response.status).toBe(200);
@@ -51,6 +64,8 @@ describe('community export and Markdown import', () => {
     expect(strFromU8(files[minutes]!)).toContain('- Adopt the quarantine lane — decided by The group, 2026-12-03');
     expect(strFromU8(files['markdown/decisions-and-actions.md']!)).toContain('Adopt the quarantine lane');
     expect(strFromU8(files['markdown/charter.md']!)).toContain('## Values and norms');
+    expect(strFromU8(files['markdown/board.md']!)).toMatch(/## Best practices\n\n### Pair on flaky tests\n\nMia, \d{4}-\d\d-\d\d · #flaky\n\nTwo \*\*people\*\*, one cause\.\n\n- Mia: Works for us/);
+    expect(strFromU8(files['markdown/library.md']!)).toContain('## Payments quarantine\n\nCase study · draft · owner Mia · review by 2027-06-01 · #ci\n\nRed builds fell from 40 % to 5 %.');
     const manifest = JSON.parse(strFromU8(files['manifest.json']!)) as { documents: string[] };
     expect(manifest.documents).toContain(name);
     // Nobody's personal document, and not its text anywhere.

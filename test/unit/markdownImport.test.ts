@@ -24,4 +24,13 @@ describe('[X2] importing Markdown into Tiptap content', () => {
     expect(roundTrip('**unclosed bold and <b>tags</b>')).toContain('unclosed bold');
     expect(roundTrip('')).toBe('');
   });
+
+  it('[X2] links to http, https and mailto become link marks and come back; any other target stays text', () => {
+    expect(roundTrip('See [the guide](https://example.com/guide?x=1) or [mail us](mailto:guild@example.com).'))
+      .toBe('See [the guide](https://example.com/guide?x=1) or [mail us](mailto:guild@example.com).');
+    const fragment = new Y.Doc().getXmlFragment('notes');
+    fragment.insert(0, markdownToNodes('[click](javascript:alert(1)) and [local](/board/x)'));
+    expect(fragment.toString()).not.toContain('<link');
+    expect(fragmentToMarkdown(fragment)).toBe('\\[click\\](javascript:alert(1)) and \\[local\\](/board/x)');
+  });
 });

@@ -110,8 +110,8 @@ function Board({ communityId, memberId, identity }: { communityId: string; membe
         <DndContext sensors={sensors} collisionDetection={closestCorners} accessibility={{ announcements, screenReaderInstructions: { draggable: DRAG_INSTRUCTIONS } }} onDragStart={(e: DragStartEvent) => setDragging(String(e.active.id))}
           onDragEnd={onDragEnd} onDragCancel={() => setDragging(null)}>
           <div className="lanes">
-            {lanes.map((lane, index) => (
-              <Lane key={lane.id} lane={lane} index={index} laneCount={lanes.length} comments={state.view.comments} memberId={memberId}
+            {lanes.map((lane) => (
+              <Lane key={lane.id} lane={lane} index={state.view.lanes.findIndex((l) => l.id === lane.id)} laneCount={state.view.lanes.length} comments={state.view.comments} memberId={memberId}
                 readOnly={readOnly} onOpen={(id) => replaceQuery({ card: id })}
                 onAdd={(draft) => addCard(doc, lane.id, { title: draft.title, body: draft.body, tags: draft.tags.split(','), author: memberId, authorName: identity.name })}
                 onRename={(name) => renameLane(doc, lane.id, name)} onMove={(to) => moveLane(doc, lane.id, to)} onRemove={() => removeLane(doc, lane.id)} />

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type * as Y from 'yjs';
 import { deleteCard, editCard, moveCard, toggleReaction } from '../../../shared/board/model.ts';
 import { entriesFrom, readEntries, readStatuses } from '../../../shared/library/model.ts';
@@ -49,20 +49,28 @@ export function CardDialog({ communityId, board, view, card, comments, me, ident
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [library, statuses, version, communityId, card.id],
   );
+  const panel = useRef<HTMLElement>(null);
+  // Focus moves into the panel when it opens and back to the card's tile when it closes.
   useEffect(() => {
-    const onKey = (event: KeyboardEvent): void => { if (event.key === 'Escape') onClose(); };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    panel.current?.querySelector<HTMLElement>('h2')?.focus();
+    return () => { if (opener?.isConnected) opener.focus(); };
+  }, []);
+  // Escape closes the panel, unless it belongs to something inside it (a composer's mention menu, an edit).
+  const onKeyDown = (event: KeyboardEvent<HTMLElement>): void => {
+    if (event.key !== 'Escape' || event.defaultPrevented) return;
+    if ((event.target as HTMLElement).closest('.card-composer, input, select, textarea')) return;
+    onClose();
+  };
   const lane = view.lanes.find((l) => l.id === card.place.lane);
   const { hidden, locked } = card.moderation;
   const mayEdit = !readOnly && !hidden && !locked && card.author === me.memberId;
   const closed = readOnly ? 'Viewers read comments only.' : hidden ? 'This card is hidden.' : locked ? `Locked by ${card.moderation.by ?? 'a moderator'}: no new comments.` : null;
   const title = hidden ? 'Hidden card' : card.title || 'Untitled card';
   return (
-    <aside className="card-dialog" role="dialog" aria-modal="false" aria-label={`Card: ${title}`}>
+    <aside className="card-dialog" role="dialog" aria-modal="false" aria-label={`Card: ${title}`} ref={panel} onKeyDown={onKeyDown}>
       <header className="card-dialog-header">
-        <h2>{title}</h2>
+        <h2 tabIndex={-1}>{title}</h2>
         <button type="button" onClick={onClose} aria-label="Close card">✕</button>
       </header>
       <p className="muted">{card.authorName || 'Someone'} · {new Date(card.createdAt).toLocaleString()} · in {lane?.name ?? 'a lane'}
@@ -97,14 +105,14 @@ export function CardDialog({ communityId, board, view, card, comments, me, ident
       )}
       <div className="row">
         {mayEdit && !editing && <button type="button" onClick={() => setEditing(true)}>Edit card</button>}
-        {!readOnly && !locked && (
+        {!readOnly && !locked && !hidden && (
           <label>Lane{' '}
             <select value={card.place.lane} onChange={(e) => moveCard(board, card.id, e.target.value, Number.MAX_SAFE_INTEGER)}>
               {view.lanes.map((l) => <option key={l.id} value={l.id}>{l.name}</option>)}
             </select>
           </label>
         )}
-        {!readOnly && !hidden && (
+        {!readOnly && !hidden && promoted.length === 0 && (
           <PromoteButton communityId={communityId} identity={identity} promotion={() => ({
             type: entryTypeFor(lane?.name ?? ''), title: card.title, tags: card.tags, bodyMarkdown: card.body,
             source: { kind: 'card', title: card.title, path: boardPath(communityId, card.id) },

@@ -16,10 +16,12 @@ export const cardTitle = (card: Card): string => (card.moderation.hidden ? 'Hidd
 /** A card on the board: a drag handle for dnd-kit (pointer and keyboard) that opens the card on click or Enter. */
 export function CardTile({ card, comments, mentionsMe, onOpen, draggable }: Props) {
   const { attributes, listeners, setNodeRef, transform, transition, isDragging } = useSortable({ id: card.id, disabled: !draggable });
+  // A card that cannot be dragged (a viewer's, a locked one) is still a button that opens it.
+  const dnd = draggable ? { ...attributes, ...listeners } : { role: 'button', tabIndex: 0 };
   return (
     <div ref={setNodeRef} style={{ transform: CSS.Translate.toString(transform), transition }}
       className={`board-card${isDragging ? ' dragging' : ''}${card.moderation.hidden ? ' hidden-card' : ''}`}
-      {...attributes} {...listeners} aria-label={`Card: ${cardTitle(card)}`}
+      {...dnd} aria-label={`Card: ${cardTitle(card)}`}
       onClick={onOpen} onKeyDown={(event) => {
         if (event.key === 'Enter') { event.preventDefault(); onOpen(); return; }
         listeners?.onKeyDown?.(event);
@@ -39,6 +41,7 @@ function CardFace({ card, comments, mentionsMe }: { card: Card; comments: number
   return (
     <>
       {card.moderation.hidden ? (
+        // Nothing of a hidden card: not its author, reactions or comments either.
         <p className="moderated">Hidden by a moderator</p>
       ) : (
         <>
@@ -47,13 +50,13 @@ function CardFace({ card, comments, mentionsMe }: { card: Card; comments: number
           {card.tags.length > 0 && <p className="tags">{card.tags.map((t) => <span key={t} className="chip">#{t}</span>)}</p>}
         </>
       )}
-      <p className="board-card-meta">
+      {!card.moderation.hidden && <p className="board-card-meta">
         <span>{card.authorName || 'Someone'}</span>
         {reactions.map(([r, n]) => <span key={r} aria-label={`${n} ${r}`}>{r} {n}</span>)}
         {comments > 0 && <span aria-label={`${comments} comments`}>💬 {comments}</span>}
         {mentionsMe && <span className="chip chip-current">@ you</span>}
         {card.moderation.locked && <span aria-label="Locked">🔒</span>}
-      </p>
+      </p>}
     </>
   );
 }

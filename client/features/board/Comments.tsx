@@ -40,7 +40,7 @@ export function Comments({ board, cardId, comments, me, mentionable, closed, mod
               {comment.moderation.locked && <span aria-label="Locked"> 🔒</span>}</p>
             {comment.moderation.hidden ? <p className="moderated">Hidden by a moderator</p> : <MarkdownView markdown={comment.body} />}
             <div className="row">
-              {!closed && !comment.moderation.hidden && <button type="button" className="link" onClick={() => setReplyTo(comment.id)}>Reply</button>}
+              {!closed && !comment.moderation.hidden && !comment.moderation.locked && <button type="button" className="link" onClick={() => setReplyTo(comment.id)}>Reply</button>}
               {moderator && <ModerationButtons communityId={communityId} target={{ kind: 'comment', id: comment.id }} moderation={comment.moderation} />}
             </div>
             {replyTo === comment.id && <Composer label={`Reply to ${comment.authorName}`} mentionable={mentionable} onPost={post(comment.id)} onCancel={() => setReplyTo(null)} />}

@@ -63,12 +63,12 @@ export function Lane({ lane, index, laneCount, comments, memberId, readOnly, onO
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {virtualizer.getVirtualItems().map((item) => {
               const card = lane.cards[item.index]!;
-              const thread = comments.get(card.id);
+              const thread = comments.get(card.id)?.filter((c) => !c.moderation.hidden);
               return (
                 <div key={item.key} data-index={item.index} ref={virtualizer.measureElement} role="listitem"
                   style={{ position: 'absolute', top: 0, left: 0, right: 0, transform: `translateY(${item.start}px)` }}>
                   <CardTile card={card} comments={thread?.length ?? 0} mentionsMe={mentionsOf(thread, memberId)}
-                    onOpen={() => onOpen(card.id)} draggable={!readOnly} />
+                    onOpen={() => onOpen(card.id)} draggable={!readOnly && !card.moderation.locked && !card.moderation.hidden} />
                 </div>
               );
             })}

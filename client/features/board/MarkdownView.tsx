@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import * as Y from 'yjs';
 import { markdownToNodes } from '../../../shared/meeting/markdownImport.ts';
+import { clip, plainText } from '../../../shared/text.ts';
 import { FragmentView } from '../meeting/MinutesView.tsx';
 
 /**
@@ -19,6 +20,6 @@ export function MarkdownView({ markdown }: { markdown: string }) {
 
 /** The first words of a body, for a card on the board (no Markdown markers). */
 export function excerpt(markdown: string, chars = 140): string {
-  const plain = markdown.replace(/^#+\s+|^>\s+|^[-*]\s+|^\d+\.\s+/gm, '').replace(/[*_~`]/g, '').replace(/\s+/g, ' ').trim();
-  return plain.length > chars ? `${plain.slice(0, chars - 1)}…` : plain;
+  const plain = plainText(markdown);
+  return plain.length > chars ? `${clip(plain, chars - 1)}…` : plain;
 }

@@ -18,15 +18,13 @@ export function CardForm({ laneName, initial, submitLabel, onSubmit, onCancel }:
   const body = useRef<RichComposerResult | null>(null);
   const submitBody = useRef<(() => void) | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const finish = (markdown: string): void => {
-    if (!title.trim()) { setError('Give the card a title.'); return; }
-    onSubmit({ title, body: markdown, tags });
-  };
   const submit = (event: FormEvent): void => {
     event.preventDefault();
+    // Checked before the composer hands over (and empties) its text, so nothing typed is lost.
+    if (!title.trim()) { setError('Give the card a title.'); return; }
     body.current = null;
     submitBody.current?.(); // hands the body to onBodySubmit when it has text
-    finish((body.current as RichComposerResult | null)?.markdown ?? '');
+    onSubmit({ title, body: (body.current as RichComposerResult | null)?.markdown ?? '', tags });
   };
   return (
     <form className="card-form" onSubmit={submit} aria-label={`${submitLabel} in ${laneName}`}>

@@ -1,4 +1,5 @@
 import type { BoardComment, BoardView, Card } from '../../../shared/schema/board.ts';
+import { plainText } from '../../../shared/text.ts';
 
 export interface BoardFilter {
   lane: string | null;
@@ -22,10 +23,10 @@ export function mentionsOf(comments: readonly BoardComment[] | undefined, member
 function matches(card: Card, filter: BoardFilter, comments: BoardView['comments']): boolean {
   if (filter.tag !== null && !card.tags.includes(filter.tag)) return false;
   if (filter.author !== null && card.author !== filter.author) return false;
-  if (filter.mentioning !== null && !mentionsOf(comments.get(card.id), filter.mentioning)) return false;
+  if (filter.mentioning !== null && (card.moderation.hidden || !mentionsOf(comments.get(card.id), filter.mentioning))) return false;
   const words = filter.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
   if (words.length) {
-    const haystack = `${card.title}\n${card.body}\n${card.tags.join(' ')}\n${card.authorName}`.toLowerCase();
+    const haystack = `${card.title}\n${plainText(card.body)}\n${card.tags.join(' ')}\n${card.authorName}`.toLowerCase();
     if (!words.every((w) => haystack.includes(w))) return false;
   }
   return true;

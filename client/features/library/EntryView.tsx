@@ -48,7 +48,10 @@ export function EntryView({ communityId, session, entry, identity, memberId, rea
       </nav>
       <header className="document-header">
         <input className="title-input" aria-label="Entry title" defaultValue={entry.title} key={entry.title} readOnly={readOnly}
-          onBlur={(e) => { if (e.target.value.trim() && e.target.value !== entry.title) updateEntry(doc, entry.id, { title: e.target.value }); }} />
+          onBlur={(e) => {
+            if (!e.target.value.trim()) e.target.value = entry.title; // an entry always has a title
+            else if (e.target.value !== entry.title) updateEntry(doc, entry.id, { title: e.target.value });
+          }} />
         <div className="document-meta">
           <StatusBadge status={status} />
           <PresenceAvatars awareness={session.awareness} />

@@ -7,9 +7,9 @@ import type { Identity } from '../../collab/docSession.ts';
 import { PresenceAvatars } from '../../ui/PresenceAvatars.tsx';
 import { StatusBadge } from '../../ui/StatusBadge.tsx';
 import { EntryView } from './EntryView.tsx';
+import { todayIso } from '../meeting/ActionRow.tsx';
 import { useLibrary } from './useLibrary.ts';
 
-export const today = (): string => new Date().toISOString().slice(0, 10);
 
 /** The practice library of a community this browser belongs to. */
 export function LibraryPage({ communityId, identity }: { communityId: string; identity: Identity }) {
@@ -22,7 +22,7 @@ interface Filter { type: EntryType | null; status: EntryStatus | null; tag: stri
 
 function filterEntries(entries: readonly LibraryEntry[], f: Filter): LibraryEntry[] {
   const words = f.text.trim().toLowerCase().split(/\s+/).filter(Boolean);
-  const now = today();
+  const now = todayIso();
   return entries.filter((e) => (f.type === null || e.type === f.type) && (f.status === null || e.status === f.status)
     && (f.tag === null || e.tags.includes(f.tag)) && (!f.due || isReviewDue(e, now))
     && words.every((w) => `${e.title} ${e.tags.join(' ')} ${e.ownerName}`.toLowerCase().includes(w)));
@@ -78,7 +78,7 @@ function Library({ communityId, memberId, identity }: { communityId: string; mem
               <span className="chip">{ENTRY_TYPE_NAMES[e.type]}</span>
               <span className={`chip status-${e.status}`}>{e.status}</span>
               {e.tags.map((t) => <span key={t} className="chip">#{t}</span>)}
-              <span className="muted-inline">{e.ownerName ? `owner ${e.ownerName}` : 'no owner'}{e.reviewBy && <>, review by <span className={isReviewDue(e, today()) ? 'overdue' : ''}>{e.reviewBy}</span></>}</span>
+              <span className="muted-inline">{e.ownerName ? `owner ${e.ownerName}` : 'no owner'}{e.reviewBy && <>, review by <span className={isReviewDue(e, todayIso()) ? 'overdue' : ''}>{e.reviewBy}</span></>}</span>
             </li>
           ))}
         </ul>

@@ -1,5 +1,6 @@
 import { Fragment, type ReactNode } from 'react';
 import * as Y from 'yjs';
+import { linkHref } from '../../../shared/meeting/markdown.ts';
 import { discussionNote, type Minutes } from '../../../shared/meeting/minutes.ts';
 import type { ActionItem, Decision } from '../../../shared/schema/register.ts';
 
@@ -21,6 +22,8 @@ function TextRun({ text }: { text: Y.XmlText }) {
         if ('bold' in a) node = <strong>{node}</strong>;
         if ('italic' in a) node = <em>{node}</em>;
         if ('strike' in a) node = <s>{node}</s>;
+        const href = linkHref(a.link);
+        if (href) node = <a href={href} target="_blank" rel="noopener noreferrer">{node}</a>;
         return <Fragment key={i}>{node}</Fragment>;
       })}
     </>

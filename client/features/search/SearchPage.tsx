@@ -40,7 +40,6 @@ export function SearchPage({ communityId }: { communityId: string }) {
     return () => { current = false; };
   }, [communityId]);
   const results = useMemo(() => (built && query.trim() ? built.index.search(query).slice(0, 50) : []), [built, query]);
-  const terms = useMemo(() => query.trim().split(/\s+/).filter(Boolean), [query]);
   return (
     <article className="document search-page">
       <nav className="crumbs" aria-label="Breadcrumb"><Link to={communityHomePath(communityId)}>← {stored?.name ?? 'Community'}</Link></nav>
@@ -60,7 +59,7 @@ export function SearchPage({ communityId }: { communityId: string }) {
           const record = r as unknown as SearchRecord & { score: number };
           return (
             <li key={record.id}>
-              <Link to={targetPath(communityId, record.target, terms.join(' '))}>{record.title || 'Untitled'}</Link>
+              <Link to={targetPath(communityId, record.target, r.terms.join(' '))}>{record.title || 'Untitled'}</Link>
               <span className="chip">{record.kind}</span>
               <p className="muted">{snippet(record.text || record.title, r.terms)}</p>
             </li>

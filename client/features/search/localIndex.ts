@@ -33,9 +33,11 @@ export async function buildLocalIndex(communityId: string): Promise<{ index: Loc
   const moderationName = boardDocNames(communityId).moderation;
   const moderation = have.has(moderationName) ? readModeration(await loadLocal(moderationName)) : new Map();
   const records: SearchRecord[] = [];
+  let documents = 0;
   for (const name of names) {
     const parsed = parseDocName(name)!;
-    if (parsed.accessClass !== 'shared') continue;
+    if (parsed.accessClass !== 'shared') continue; // index and control documents are read with their shared one
+    documents++;
     const doc = await loadLocal(name);
     const resultsName = formatDocName({ ...parsed, accessClass: 'index' });
     const retroResults = have.has(resultsName) ? await loadLocal(resultsName) : undefined;
@@ -48,5 +50,5 @@ export async function buildLocalIndex(communityId: string): Promise<{ index: Loc
     searchOptions: { prefix: true, fuzzy: 0.2, boost: { title: 2 }, combineWith: 'AND' },
   });
   index.addAll(records);
-  return { index, documents: names.length };
+  return { index, documents };
 }
