@@ -11,7 +11,7 @@ import { createHttpServer } from './http/server.ts';
 import { projectIndexTitle } from './projections/indexTitles.ts';
 import { retroProjection } from './projections/retro.ts';
 import { charterProjection } from './projections/charter.ts';
-import { projectBoardModeration } from './projections/boardModeration.ts';
+import { boardProjection } from './projections/board.ts';
 import { Relay } from './relay/relay.ts';
 import { PgStore } from './storage/pgStore.ts';
 import { SqliteStore } from './storage/sqliteStore.ts';
@@ -53,7 +53,7 @@ export async function startGuildhall(config: Config, tuning: { idleUnloadMs?: nu
   const bus = config.databaseUrl && config.redisUrl ? new RedisBus(config.redisUrl, config.redisPrefix, metrics.bus) : null;
   const cluster = config.databaseUrl ? { nodeId: bus?.nodeId ?? randomId(10), bus } : undefined;
   const charter = charterProjection(directory);
-  const projections = [projectIndexTitle, retroProjection(directory, authSecret), charter.project, projectBoardModeration];
+  const projections = [projectIndexTitle, retroProjection(directory, authSecret), charter.project, boardProjection(directory)];
   const relay = new Relay({ store, auth, projections, cluster, metrics, ...tuning });
   const refreshCharter = (community: string): Promise<void> => charter.refresh(relay, community);
   const server = createHttpServer({ relay, directory, authSecret, metrics: metrics.registry, refreshCharter }, config.clientDir);

@@ -92,9 +92,12 @@ export function enforceModeration(board: Y.Doc, records: ReadonlyMap<string, Mod
     }
     if (kind === 'card' && record.locked && record.frozen?.comments) {
       const allowed = new Set(record.frozen.comments);
-      commentsOf(board).forEach((comment, commentId) => {
-        if (comment instanceof Y.Map && comment.get('card') === id && !allowed.has(commentId)) commentsOf(board).delete(commentId);
-      });
+      // Marked deleted and emptied, never removed: removal would read as someone else's (boardAuthorship.ts).
+      for (const [commentId, comment] of commentsOfCard(board, id)) {
+        if (allowed.has(commentId)) continue;
+        setIfChanged(comment, 'body', '');
+        setIfChanged(comment, 'deleted', true);
+      }
     }
   }
 }

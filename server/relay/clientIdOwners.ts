@@ -30,6 +30,11 @@ export class ClientIdOwners {
 
   constructor(private readonly doc: string, private readonly ownership: ClientOwnership) {}
 
+  /** clientID → member, as this room knows it (live: bindings made later show up here). */
+  get known(): ReadonlyMap<number, string> {
+    return this.owners;
+  }
+
   /** Reads the directory's bindings; they override anything heard from peers meanwhile. */
   async load(): Promise<void> {
     this.adopt(await this.ownership.clientOwners(this.doc));

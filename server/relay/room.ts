@@ -76,6 +76,14 @@ export class Room {
   /** Server changes run one at a time: each is computed from the state its predecessor left. */
   private serverChanges: Promise<void> = Promise.resolve();
 
+  /**
+   * Who wrote with each Yjs clientID in this document (a live view), so a projection can trace a
+   * value to its writer: a member's update is bound before it is committed.
+   */
+  get clientOwners(): ReadonlyMap<number, string> {
+    return this.clientIds.known;
+  }
+
   constructor(readonly name: string, private readonly deps: RoomDeps) {
     this.document = new LazyDocument(name);
     this.tail = new LogTail(name, deps);

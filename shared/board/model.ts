@@ -116,7 +116,7 @@ function readCardPlaces(doc: Y.Doc, lanes: readonly Lane[]): Array<{ id: string;
   const places: Array<{ id: string; place: Place }> = [];
   cardsOf(doc).forEach((card, id) => {
     // Only the cards readBoard shows (readCard), so a move's index counts the cards the member sees.
-    if (!(card instanceof Y.Map) || str(card, 'title') === null || str(card, 'author') === null) return;
+    if (!(card instanceof Y.Map) || str(card, 'title') === null || str(card, 'author') === null || isDeleted(card)) return;
     const place = readPlace(card.get('place'));
     if (!place || first === null) return;
     places.push({ id, place: laneIds.has(place.lane) ? place : { lane: first, order: place.order } });
@@ -155,12 +155,23 @@ export function editCard(doc: Y.Doc, cardId: string, fields: Partial<Pick<NewCar
   });
 }
 
+/**
+ * Deletes a card: its author marks it deleted and empties it. Entries are never removed, so the
+ * server can tell an author's deletion from anyone else's (server/documents/boardAuthorship.ts).
+ */
 export function deleteCard(doc: Y.Doc, cardId: string): void {
+  const card = cardsOf(doc).get(cardId);
+  if (!card) return;
   doc.transact(() => {
-    cardsOf(doc).delete(cardId);
-    commentsOf(doc).forEach((comment, id) => { if (comment instanceof Y.Map && comment.get('card') === cardId) commentsOf(doc).delete(id); });
+    card.set('title', '');
+    card.set('body', '');
+    card.set('tags', []);
+    card.set('deleted', true);
   });
 }
+
+/** Whether an entry was deleted (by its author, or a late comment on a locked card by the server). */
+export const isDeleted = (entry: Y.Map<unknown>): boolean => entry.get('deleted') === true;
 
 function cardsInLane(doc: Y.Doc, laneId: string) {
   return readCardPlaces(doc, readLanes(doc)).filter((c) => c.place.lane === laneId).map((c) => ({ id: c.id, order: c.place.order }));
@@ -253,15 +264,19 @@ function moderationOf(record: ModerationRecord | undefined): Moderation {
 export function readBoard(doc: Y.Doc, moderation: ModerationRecords): BoardView {
   const lanes = readLanes(doc);
   const byLane = new Map(lanes.map((lane) => [lane.id, [] as Card[]]));
+  const shown = new Set<string>();
   for (const { id, place } of readCardPlaces(doc, lanes)) {
     const card = readCard(cardsOf(doc).get(id)!, id, place, moderation.get(moderationKey({ kind: 'card', id })));
-    if (card) byLane.get(place.lane)!.push(card);
+    if (card) {
+      byLane.get(place.lane)!.push(card);
+      shown.add(id);
+    }
   }
   const comments = new Map<string, BoardComment[]>();
   commentsOf(doc).forEach((map, id) => {
     if (!(map instanceof Y.Map)) return;
     const comment = readComment(map, id, moderation.get(moderationKey({ kind: 'comment', id })));
-    if (!comment) return;
+    if (!comment || !shown.has(comment.card)) return; // a deleted card's thread goes with it
     const cardRecord = moderation.get(moderationKey({ kind: 'card', id: comment.card }));
     if (cardRecord?.hidden) return; // a hidden card's thread goes with it
     if (cardRecord?.locked && cardRecord.frozen?.comments && !cardRecord.frozen.comments.includes(id)) return;
@@ -296,7 +311,7 @@ function readCard(map: Y.Map<unknown>, id: string, place: Place, record: Moderat
 function readComment(map: Y.Map<unknown>, id: string, record: ModerationRecord | undefined): BoardComment | null {
   const card = str(map, 'card');
   const author = str(map, 'author');
-  if (card === null || author === null) return null;
+  if (card === null || author === null || isDeleted(map)) return null;
   const moderation = moderationOf(record);
   const frozen = record?.locked ? record.frozen : null;
   return {

@@ -7,7 +7,8 @@
  *                                     frozen content (only the server writes, on a moderator's
  *                                     request), so a modified client can neither unhide nor edit
  *   <community>.personal.server-board the content of hidden cards and comments, kept for
- *                                     moderators (no client may open it: access.ts)
+ *                                     moderators, and each entry as its author last wrote it
+ *                                     (no client may open it: access.ts)
  *
  * Cards and comments are single-author values written from a Lexical composer (DESIGN §5), so
  * each is a Y.Map of plain fields; a card's place is one `{lane, order}` value, so two members
@@ -34,8 +35,10 @@ export const COMMENTS_ROOT = 'comments';
 // Moderation (index) root.
 /** moderationKey → ModerationRecord */
 export const MODERATION_ROOT = 'moderation';
-// Hidden-content (server-only) root: moderationKey → HiddenContent.
+// Server-only roots: moderationKey → HiddenContent; `card:<id>` / `comment:<id>` → the
+// entry as its author last wrote it (server/documents/boardAuthorship.ts).
 export const HIDDEN_CONTENT_ROOT = 'hidden';
+export const AUTHORED_ROOT = 'authored';
 
 export const DEFAULT_LANES = ['Best practices', 'Questions', 'Case studies', 'Lessons learned'] as const;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
-import { addCard, addComment, cardsOf, readBoard, readLanes, readModeration } from '../../shared/board/model.ts';
+import * as Y from 'yjs';
+import { addCard, addComment, cardsOf, deleteCard, readBoard, readLanes, readModeration, toggleReaction } from '../../shared/board/model.ts';
 import { addEntry, readEntries, readStatuses } from '../../shared/library/model.ts';
 import { boardDocNames, MODERATION_ROOT } from '../../shared/schema/board.ts';
 import { libraryDocNames, STATUSES_ROOT } from '../../shared/schema/library.ts';
@@ -86,7 +86,7 @@ describe('the community board: moderation the server enforces, and the library s
     await waitSynced(otto);
     await waitFor(() => {
       const entry = cardsOf(otto.doc).get(card);
-      const comments = [...otto.doc.getMap('comments').values()] as Array<Y.Map<unknown>>;
+      const comments = ([...otto.doc.getMap('comments').values()] as Array<Y.Map<unknown>>).filter((c) => c.get('deleted') !== true);
       return entry?.get('title') === 'Pay transparency' && comments.length === 1 && comments[0]!.get('body') === '';
     }, { message: 'the server put the moderated content back' });
 
@@ -133,5 +133,51 @@ describe('the community board: moderation the server enforces, and the library s
     await waitSynced(reader);
     expect(readEntries(mia.doc, readStatuses(reader.doc))[0]).toMatchObject({ status: 'verified' });
     expect(readStatuses(reader.doc).get(id)).toMatchObject({ status: 'verified', by: librarian.displayName });
+  });
+
+  it('[B10] authorship is the server\'s: another member\'s edits, deletions, signatures and reactions in someone\'s name are undone; an author\'s own deletion stands', async () => {
+    const relay = await startTestRelay();
+    const community = await createCommunityWithRoles(relay);
+    const { names, mia, card, comment } = await boardWithCard(relay, community);
+    const otto = open(relay, names.board, community.other);
+    await waitSynced(otto);
+    const miaId = community.member.member.id;
+    const ottoId = community.other.member.id;
+    const cards = (client: TestClient) => cardsOf(client.doc);
+    const comments = (client: TestClient) => client.doc.getMap('comments') as Y.Map<Y.Map<unknown>>;
+
+    // Otto's modified client: edits Mia's card and comment, signs a comment as Mia, reacts in her name.
+    cards(otto).get(card)!.set('title', 'Pay is fine, actually');
+    comments(otto).get(comment)!.set('body', 'I take it back');
+    const forged = addComment(otto.doc, { card, parent: null, body: 'Signed by someone else', mentions: [], author: miaId, authorName: 'Mia' });
+    toggleReaction(otto.doc, card, '👍', miaId);
+    toggleReaction(otto.doc, card, '👍', ottoId);
+    const reader = open(relay, names.board, community.viewer);
+    await waitSynced(reader);
+    await waitFor(() => {
+      const view = readBoard(reader.doc, new Map());
+      const seen = view.lanes[0]!.cards.find((c) => c.id === card);
+      const thread = view.comments.get(card) ?? [];
+      return seen?.title === 'Pay transparency' && JSON.stringify(seen.reactions) === JSON.stringify({ '👍': [ottoId] })
+        && thread.find((c) => c.id === comment)?.body === COMMENT
+        && thread.find((c) => c.id === forged)?.author === ottoId && thread.find((c) => c.id === forged)?.authorName === 'Otto';
+    }, { message: 'the server undid Otto\'s edits and named his comment after him' });
+
+    // Removing or "deleting" her card is hers to do: Otto's attempts are undone, hers stands.
+    const original = cards(reader).get(card)!._item!.id;
+    cards(otto).delete(card);
+    const putBack = (client: TestClient): boolean => {
+      const id = cards(client).get(card)?._item?.id;
+      return id !== undefined && !Y.compareIDs(id, original) && cards(client).get(card)!.get('body') === SECRET;
+    };
+    await waitFor(() => putBack(reader) && putBack(otto) && putBack(mia), { message: 'the server put the removed card back' });
+    deleteCard(otto.doc, card);
+    await waitFor(() => readBoard(reader.doc, new Map()).lanes[0]!.cards.some((c) => c.id === card && c.body === SECRET)
+      && cards(reader).get(card)!.get('deleted') === undefined && !readBoard(otto.doc, new Map()).lanes[0]!.cards.every((c) => c.id !== card),
+    { message: 'Otto\'s deletion was undone' });
+    deleteCard(mia.doc, card);
+    await waitFor(() => !readBoard(reader.doc, new Map()).lanes[0]!.cards.some((c) => c.id === card), { message: 'Mia deleted her card' });
+    await waitFor(async () => (await relay.store.headSeq(names.board)) > 0 && mia.provider.synced && otto.provider.synced);
+    expect(readBoard(otto.doc, new Map()).lanes[0]!.cards.some((c) => c.id === card)).toBe(false);
   });
 });

@@ -93,7 +93,7 @@ describe('[B1] cards and concurrent moves', () => {
     expect(Y.encodeStateVector(doc)).toEqual(vector);
   });
 
-  it('[B1] editCard changes only the given fields; deleteCard removes the card and its comments only', () => {
+  it('[B1] editCard changes only the given fields; deleteCard takes the card and its thread off the board, emptied', () => {
     const doc = new Y.Doc();
     seededBoard(doc);
     const onA = addComment(doc, comment('a', 'on a'), 1, 'on-a');
@@ -104,7 +104,9 @@ describe('[B1] cards and concurrent moves', () => {
     deleteCard(doc, 'a');
     const view = readBoard(doc, NO_MODERATION);
     expect(view.lanes[0]!.cards.map((c) => c.id)).toEqual(['b']);
-    expect(commentsOf(doc).has(onA)).toBe(false);
+    expect(view.comments.has('a')).toBe(false);
+    expect(commentsOf(doc).has(onA)).toBe(true); // entries are never removed (boardAuthorship.ts)
+    expect([cardsOf(doc).get('a')!.get('title'), cardsOf(doc).get('a')!.get('body'), cardsOf(doc).get('a')!.get('deleted')]).toEqual(['', '', true]);
     expect(view.comments.get('b')!.map((c) => c.id)).toEqual(['on-b']);
   });
 
@@ -558,7 +560,8 @@ describe('[B5] enforceModeration', () => {
     expect([b.get('title'), b.get('body'), b.get('tags')]).toEqual(['', '', []]);
     expect(commentsOf(doc).get('c4')!.get('body')).toBe('');
     expect(commentsOf(doc).get('c3')!.get('body')).toBe(''); // a hidden card's comments go with it (they may quote it)
-    expect([...commentsOf(doc).keys()].sort()).toEqual(['c1', 'c3', 'c4']);
+    expect([...commentsOf(doc).keys()].sort()).toEqual(['c1', 'c2', 'c3', 'c4', 'late']);
+    expect([commentsOf(doc).get('late')!.get('body'), commentsOf(doc).get('late')!.get('deleted')]).toEqual(['', true]); // marked, not removed
     expect(cardsOf(doc).has('gone')).toBe(false);
 
     updates = 0;
