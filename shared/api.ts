@@ -5,6 +5,7 @@ import { MAX_SUMMARY_CHARS } from './schema/charter.ts';
 import { ROLES, STEWARDSHIPS } from './roles.ts';
 import { MODERATION_ACTIONS } from './schema/board.ts';
 import { ENTRY_STATUSES } from './schema/library.ts';
+import { MAX_VERSION_NAME_CHARS } from './schema/history.ts';
 
 /** Request bodies of the HTTP API (README "HTTP API"), validated on the server. */
 
@@ -71,4 +72,13 @@ export const ModerateBody = z.object({
 
 export const EntryStatusBody = z.object({
   status: z.enum(ENTRY_STATUSES, { error: `status must be one of ${ENTRY_STATUSES.join(', ')}` }),
+}, { error: 'body must be a JSON object' });
+
+export const NamedVersionBody = z.object({
+  doc: z.string({ error: 'doc must be a document name' }).max(200),
+  name: z.string({ error: 'name must be a string' }).trim().min(1, 'name: give the version a name').max(MAX_VERSION_NAME_CHARS, `name is longer than ${MAX_VERSION_NAME_CHARS} characters`),
+}, { error: 'body must be a JSON object' });
+
+export const SealBody = z.object({
+  name: z.string({ error: 'name must be a string' }).trim().min(1, 'name: say what the archive is, e.g. "2026 archive"').max(MAX_VERSION_NAME_CHARS, `name is longer than ${MAX_VERSION_NAME_CHARS} characters`),
 }, { error: 'body must be a JSON object' });

@@ -60,21 +60,26 @@ function review(
     const copy = copies.get(key);
     const creator = copy?.author ?? writerOf(entry._item, owners);
     if (creator === null) return; // made by the server
-    if (entry.get('author') !== creator) {
+    const namer = writerOf(entry._map.get('authorName'), owners);
+    if (entry.get('author') !== creator || !entry.has('authorName') || (namer !== null && namer !== creator)) {
       entry.set('author', creator);
       entry.set('authorName', names.get(creator) ?? 'A former member');
     }
     const fields: Record<string, unknown> = {};
     for (const field of authored) {
       const writer = writerOf(entry._map.get(field), owners);
-      if (writer !== null && writer !== creator && copy && field in copy.fields) {
+      // A removed field is someone else's doing too (a removal names no writer; the app never removes fields).
+      if (((writer !== null && writer !== creator) || !entry.has(field)) && copy && field in copy.fields) {
         entry.set(field, copy.fields[field]); // someone else's write: put the author's back
       } else if (writer !== null && writer !== creator) {
         entry.delete(field); // someone else's write and no authored value to return to
       }
       if (entry.has(field)) fields[field] = entry.get(field);
     }
-    for (const field of shared) if (entry.has(field)) fields[field] = entry.get(field);
+    for (const field of shared) {
+      if (!entry.has(field) && copy && field in copy.fields) entry.set(field, copy.fields[field]); // removed: put back
+      if (entry.has(field)) fields[field] = entry.get(field);
+    }
     const fresh: AuthoredCopy = { author: creator, fields };
     next.set(key, copy && JSON.stringify(copy) === JSON.stringify(fresh) ? copy : fresh);
   });

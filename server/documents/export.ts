@@ -1,16 +1,14 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import * as Y from 'yjs';
-import { readVersions } from '../../shared/charter/model.ts';
-import { readBoard, readModeration, threadOf } from '../../shared/board/model.ts';
 import { parseDocName } from '../../shared/docNames.ts';
-import { readEntries, readStatuses } from '../../shared/library/model.ts';
 import { boardDocNames } from '../../shared/schema/board.ts';
-import { entryBodyField, ENTRY_TYPE_NAMES, libraryDocNames, SOURCE_KIND_NAMES } from '../../shared/schema/library.ts';
-import { fragmentToMarkdown, markdownLine } from '../../shared/meeting/markdown.ts';
+import { libraryDocNames } from '../../shared/schema/library.ts';
+import { boardMarkdown, charterMarkdown, day, libraryMarkdown, registerMarkdown } from '../../shared/history/markdown.ts';
+import { fragmentToMarkdown } from '../../shared/meeting/markdown.ts';
 import { minutesMarkdown, readMinutes } from '../../shared/meeting/minutes.ts';
 import { actionsOf, decisionsOf, readActions, readDecisions } from '../../shared/meeting/register.ts';
 import { readRetroSummary, retroSummaryMarkdown } from '../../shared/retro/summary.ts';
-import { CHARTER_ID, CHARTER_SECTIONS, sectionField } from '../../shared/schema/charter.ts';
+import { CHARTER_ID } from '../../shared/schema/charter.ts';
 import { isFragmentRoot, META_ROOT } from '../../shared/schema/documents.ts';
 import { controlDocName } from '../../shared/schema/meeting.ts';
 import { registerDocName, REGISTER_ID } from '../../shared/schema/register.ts';
@@ -39,52 +37,6 @@ function rootsAsJson(doc: Y.Doc): Record<string, unknown> {
 }
 
 const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'untitled';
-const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
-
-function charterMarkdown(draft: Y.Doc, record: Y.Doc): string {
-  const out = ['# Charter (draft)', ''];
-  for (const section of CHARTER_SECTIONS) out.push(`## ${section.title}`, '', fragmentToMarkdown(draft.getXmlFragment(sectionField(section.id)), { offset: 1 }), '');
-  out.push('## Versions', '');
-  for (const v of readVersions(record)) out.push(`- v${v.number} — ${v.status} — ${markdownLine(v.summary)} (${markdownLine(v.proposedBy)}, ${day(v.proposedAt)})`);
-  return `${out.join('\n').trimEnd()}\n`;
-}
-
-function registerMarkdown(register: Y.Doc): string {
-  const out = ['# Decisions and action items', '', '## Decisions', ''];
-  for (const d of readDecisions(decisionsOf(register))) out.push(`- ${d.date} ${markdownLine(d.text)} — ${markdownLine(d.decidedBy)} (${markdownLine(d.sourceTitle)})`);
-  out.push('', '## Action items', '');
-  for (const a of readActions(actionsOf(register))) out.push(`- [${a.status === 'done' ? 'x' : ' '}] ${markdownLine(a.text)} (${a.ownerName ? markdownLine(a.ownerName) : 'no owner'}${a.due ? `, due ${a.due}` : ''}, ${a.status})`);
-  return `${out.join('\n').trimEnd()}\n`;
-}
-
-function boardMarkdown(board: Y.Doc, moderation: Y.Doc): string {
-  const view = readBoard(board, readModeration(moderation));
-  const out = ['# Community board', ''];
-  for (const lane of view.lanes) {
-    out.push(`## ${markdownLine(lane.name)}`, '');
-    for (const card of lane.cards) {
-      if (card.moderation.hidden) { out.push('### (hidden by a moderator)', ''); continue; }
-      out.push(`### ${markdownLine(card.title)}`, '', `${markdownLine(card.authorName)}, ${day(card.createdAt)}${card.tags.length ? ` · ${card.tags.map((t) => `#${t}`).join(' ')}` : ''}`, '');
-      if (card.body) out.push(card.body, '');
-      for (const { comment, depth } of threadOf(view.comments.get(card.id) ?? [])) {
-        if (!comment.moderation.hidden) out.push(`${'  '.repeat(depth)}- ${markdownLine(comment.authorName)}: ${markdownLine(comment.body.replace(/\s+/g, ' '))}`);
-      }
-      out.push('');
-    }
-  }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
-}
-
-function libraryMarkdown(library: Y.Doc, statuses: Y.Doc): string {
-  const out = ['# Practice library', ''];
-  for (const entry of readEntries(library, readStatuses(statuses))) {
-    out.push(`## ${markdownLine(entry.title)}`, '', `${ENTRY_TYPE_NAMES[entry.type]} · ${entry.status} · owner ${markdownLine(entry.ownerName || 'nobody')}${entry.reviewBy ? ` · review by ${entry.reviewBy}` : ''}${entry.tags.length ? ` · ${entry.tags.map((t) => `#${t}`).join(' ')}` : ''}`, '');
-    if (entry.source) out.push(`Promoted from a ${SOURCE_KIND_NAMES[entry.source.kind]}: ${markdownLine(entry.source.title)}`, '');
-    out.push(fragmentToMarkdown(library.getXmlFragment(entryBodyField(entry.id)), { offset: 2 }), '');
-  }
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
-}
-
 export async function exportCommunity(relay: Relay, community: string, now = Date.now()): Promise<CommunityArchive> {
   const names = (await relay.listDocuments()).filter((name) => {
     const parsed = parseDocName(name);

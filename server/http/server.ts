@@ -6,6 +6,7 @@ import { communityRoutes } from './routes/communities.ts';
 import { documentRoutes } from './routes/documents.ts';
 import { retroRoutes } from './routes/retros.ts';
 import { boardRoutes } from './routes/board.ts';
+import { historyRoutes } from './routes/history.ts';
 import { charterRoutes } from './routes/charter.ts';
 import { createApiHandler, sendJson, type Services } from './router.ts';
 import { serveStatic } from './static.ts';
@@ -28,7 +29,7 @@ export function requestPath(request: IncomingMessage): string | null {
 
 /** One HTTP server for the app, the API, health and the relay's websocket upgrades. */
 export function createHttpServer(services: Services, clientDir: string): Server {
-  const api = createApiHandler(services, [...communityRoutes, ...documentRoutes, ...retroRoutes, ...charterRoutes, ...boardRoutes]);
+  const api = createApiHandler(services, [...communityRoutes, ...documentRoutes, ...retroRoutes, ...charterRoutes, ...boardRoutes, ...historyRoutes]);
   const server = createServer((request, response) => {
     const path = requestPath(request);
     if (path === null) return sendJson(response, 400, { error: 'malformed request target' });

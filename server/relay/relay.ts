@@ -29,6 +29,8 @@ export interface RelayOptions {
   auth: UpgradeAuthOptions;
   /** Projections run after each committed client update (server/projections). */
   projections?: ReadonlyArray<(room: Room, relay: Relay) => void>;
+  /** Called when a document members edited unloads after its last client left (version history). */
+  onSessionEnd?: (room: Room, relay: Relay) => void;
   /** Defaults to IDLE_DOCUMENT_UNLOAD_MS; tests shorten it. */
   idleUnloadMs?: number;
   /**
@@ -182,6 +184,7 @@ export class Relay {
       ownership: this.options.auth.directory,
       commits: this.commits,
       afterClientCommit: (r) => { for (const project of this.options.projections ?? []) project(r, this); },
+      onSessionEnd: (r) => this.options.onSessionEnd?.(r, this),
       onUnloaded: (r) => { if (this.rooms.get(r.name) === r) this.rooms.delete(r.name); },
       idleUnloadMs: this.options.idleUnloadMs ?? IDLE_DOCUMENT_UNLOAD_MS,
       bus: this.options.cluster?.bus ?? null,

@@ -33,6 +33,8 @@ export interface RoomDeps extends CompactionDeps {
   commits: CommitQueue;
   /** Runs after each committed client update; projections derive server-written facts here. */
   afterClientCommit(room: Room): void;
+  /** The end of an editing session: members wrote here, and the last one left long enough ago to unload. */
+  onSessionEnd(room: Room): void;
   onUnloaded(room: Room): void;
   /** How long a document stays loaded after its last client left and its last commit. */
   idleUnloadMs: number;
@@ -54,6 +56,8 @@ export class DocumentTooLargeError extends Error {}
  */
 export class Room {
   state: RoomState = 'loading';
+  /** Whether a member's update was committed since this room loaded (a session worth a version). */
+  private editedThisSession = false;
   private readonly document: LazyDocument;
   readonly presence: RoomAwareness;
   readonly connections = new Set<Connection>();
@@ -181,6 +185,7 @@ export class Room {
               this.fanOut.push(update, connection, arrivedAt);
             }
             this.deps.bus?.publishUpdate(this.name, seq, update, claim);
+            this.editedThisSession = true;
             this.deps.afterClientCommit(this);
           }
         } finally {
@@ -451,6 +456,7 @@ export class Room {
   private async drainIfIdle(): Promise<void> {
     if (this.connections.size > 0 || this.inFlight > 0 || this.state !== 'live') return;
     this.state = 'draining';
+    if (this.editedThisSession) this.deps.onSessionEnd(this);
     await this.flushAndCompact();
     this.finishUnload();
   }

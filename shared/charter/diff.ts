@@ -47,7 +47,10 @@ export function diffText(before: string, after: string): DiffPart[] {
 
 export interface SectionDiff { id: string; title: string; changed: boolean; parts: DiffPart[] }
 
-export function diffSections(before: readonly FrozenSection[], after: readonly FrozenSection[]): SectionDiff[] {
+/** Anything cut into titled sections of text: charter versions, a document's versions (history/sections.ts). */
+type Section = Pick<FrozenSection, 'id' | 'title' | 'text'>;
+
+export function diffSections(before: readonly Section[], after: readonly Section[]): SectionDiff[] {
   const ids = [...new Set([...after.map((s) => s.id), ...before.map((s) => s.id)])];
   return ids.map((id) => {
     const a = before.find((s) => s.id === id);
@@ -57,6 +60,6 @@ export function diffSections(before: readonly FrozenSection[], after: readonly F
   });
 }
 
-export function changedSectionTitles(before: readonly FrozenSection[], after: readonly FrozenSection[]): string[] {
+export function changedSectionTitles(before: readonly Section[], after: readonly Section[]): string[] {
   return diffSections(before, after).filter((d) => d.changed).map((d) => d.title);
 }

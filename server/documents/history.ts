@@ -1,0 +1,106 @@
+import { toBase64 } from 'lib0/buffer';
+import * as Y from 'yjs';
+import { parseDocName } from '../../shared/docNames.ts';
+import { restoreRoots } from '../../shared/history/restore.ts';
+import { randomId } from '../../shared/ids.ts';
+import { META_ROOT } from '../../shared/schema/documents.ts';
+import {
+  historyDocName, SEALS_ROOT, versionDocName, VERSIONS_ROOT, type SealRecord, type VersionKind, type VersionRecord,
+} from '../../shared/schema/history.ts';
+import { HttpError } from '../http/router.ts';
+import { createLogger } from '../log.ts';
+import type { Origin } from '../relay/origins.ts';
+import type { Relay } from '../relay/relay.ts';
+import type { Room } from '../relay/room.ts';
+
+const log = createLogger('history');
+const ORIGIN: Origin = { kind: 'projection', name: 'history' };
+/** Automatic kinds skip a document that has not changed since its last version. */
+const AUTOMATIC: ReadonlySet<VersionKind> = new Set(['session', 'meeting-ended', 'retro-closed']);
+
+/** Documents with history: a community's shared documents (personal, control and index ones are parts of others). */
+export function hasHistory(docName: string): boolean {
+  return parseDocName(docName)?.accessClass === 'shared';
+}
+
+/** A document's content as a version keeps it. */
+interface Snapshot { state: Uint8Array; stateVector: string; title: string }
+
+function snapshotOf(doc: Y.Doc): Snapshot {
+  return { state: Y.encodeStateAsUpdate(doc), stateVector: toBase64(Y.encodeStateVector(doc)), title: String(doc.getMap(META_ROOT).get('title') ?? '') };
+}
+
+/** The relay's session-end hook: a version of a shared document members edited, as it unloads. */
+export function recordSessionEnd(room: Room, relay: Relay): void {
+  if (!hasHistory(room.name)) return;
+  const now = snapshotOf(room.doc); // now: the room is about to unload
+  recordVersion(relay, room.name, 'session', 'Guildhall', { now })
+    .catch((error: unknown) => log.warn('session version not recorded', { error }));
+}
+
+export function readVersionRecords(history: Y.Doc): VersionRecord[] {
+  const out: VersionRecord[] = [];
+  history.getMap(VERSIONS_ROOT).forEach((value) => {
+    const v = value as VersionRecord | null;
+    if (v && typeof v.id === 'string' && typeof v.doc === 'string' && typeof v.at === 'number') out.push(v);
+  });
+  return out.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
+}
+
+/**
+ * Keeps the document as it is now as a version: its content is copied into a document of its
+ * own, then listed. An automatic version of a document unchanged since its last version is not
+ * made (answers null).
+ */
+export async function recordVersion(
+  relay: Relay, docName: string, kind: VersionKind, by: string, { name = '', seal, now }: { name?: string; seal?: string; now?: Snapshot } = {},
+): Promise<VersionRecord | null> {
+  const parsed = parseDocName(docName);
+  if (!parsed || !hasHistory(docName)) throw new HttpError(400, `doc: ${docName} has no history`);
+  const { community } = parsed;
+  const { state, stateVector, title } = now ?? await relay.read(docName, snapshotOf);
+  if (AUTOMATIC.has(kind)) {
+    const last = (await relay.read(historyDocName(community), readVersionRecords)).filter((v) => v.doc === docName).at(-1);
+    if (last?.stateVector === stateVector || stateVector === toBase64(Y.encodeStateVector(new Y.Doc()))) return null;
+  }
+  const id = randomId();
+  // The copy first, then the listing: a listed version always has its content.
+  await relay.change(versionDocName(community, id), ORIGIN, (copy) => Y.applyUpdate(copy, state));
+  const record: VersionRecord = { id, doc: docName, kind, name, title, at: Date.now(), by, stateVector, ...(seal ? { seal } : {}) };
+  await relay.change(historyDocName(community), ORIGIN, (history) => history.getMap(VERSIONS_ROOT).set(id, record));
+  log.info('version recorded', { community, kind });
+  return record;
+}
+
+export async function versionOf(relay: Relay, community: string, versionId: string): Promise<{ record: VersionRecord; state: Uint8Array }> {
+  const record = await relay.read(historyDocName(community), (history) => history.getMap(VERSIONS_ROOT).get(versionId) as VersionRecord | undefined);
+  if (!record) throw new HttpError(404, `there is no version ${versionId}`);
+  const state = await relay.read(versionDocName(community, versionId), (copy) => Y.encodeStateAsUpdate(copy));
+  return { record, state };
+}
+
+/** Restores a version as a new change, after keeping the document as it was just before (so a restore can be undone the same way). */
+export async function restoreVersion(relay: Relay, community: string, versionId: string, by: string): Promise<VersionRecord> {
+  const { record, state } = await versionOf(relay, community, versionId);
+  await recordVersion(relay, record.doc, 'before-restore', by, { name: `Before restoring the version of ${new Date(record.at).toISOString().slice(0, 16).replace('T', ' ')} UTC` });
+  const version = new Y.Doc();
+  Y.applyUpdate(version, state);
+  await relay.change(record.doc, ORIGIN, (live) => restoreRoots(live, version));
+  log.info('version restored', { community });
+  return record;
+}
+
+/** An archivist's seal: every shared document of the community as it is now, under one name. */
+export async function seal(relay: Relay, community: string, name: string, by: string): Promise<SealRecord> {
+  const id = randomId();
+  const docs = (await relay.listDocuments()).filter((doc) => parseDocName(doc)?.community === community && hasHistory(doc)).sort();
+  const versions: string[] = [];
+  for (const doc of docs) {
+    const version = await recordVersion(relay, doc, 'sealed', by, { name, seal: id });
+    if (version) versions.push(version.id);
+  }
+  const record: SealRecord = { id, name, at: Date.now(), by, versions };
+  await relay.change(historyDocName(community), ORIGIN, (history) => history.getMap(SEALS_ROOT).set(id, record));
+  return record;
+}
+
