@@ -12,9 +12,10 @@ export function clip(text: string, max: number): string {
 export function plainText(markdown: string): string {
   return markdown
     .replace(/^\s{0,3}(#{1,6}\s+|>\s?|[-*+]\s+|\d+[.)]\s+)/gm, '')
-    .replace(/\[([^\]\n]*)\]\([^)\s]*\)/g, '$1')
-    .replace(/\\([\\`*_~[\]<>#+\-.!])/g, '$1')
-    .replace(/(\*\*|__|~~|[*_`])/g, '')
+    // An escape pair is matched first and kept, so an escaped '[' starts no link.
+    .replace(/\\[\\`*_~[\]<>#+\-.!]|\[([^\]\n]*)\]\([^)\s]*\)/g, (match, text: string | undefined) => text ?? match)
+    // Escapes and emphasis in one pass, so an escaped marker stays as its character.
+    .replace(/\\([\\`*_~[\]<>#+\-.!])|\*\*|__|~~|[*_`]/g, (_, escaped: string | undefined) => escaped ?? '')
     .replace(/\s+/g, ' ')
     .trim();
 }

@@ -2,6 +2,7 @@ import { toBase64 } from 'lib0/buffer';
 import * as Y from 'yjs';
 import { parseDocName } from '../../shared/docNames.ts';
 import { restoreRoots } from '../../shared/history/restore.ts';
+import { readVersionRecords } from '../../shared/history/versions.ts';
 import { randomId } from '../../shared/ids.ts';
 import { META_ROOT } from '../../shared/schema/documents.ts';
 import {
@@ -38,14 +39,6 @@ export function recordSessionEnd(room: Room, relay: Relay): void {
     .catch((error: unknown) => log.warn('session version not recorded', { error }));
 }
 
-export function readVersionRecords(history: Y.Doc): VersionRecord[] {
-  const out: VersionRecord[] = [];
-  history.getMap(VERSIONS_ROOT).forEach((value) => {
-    const v = value as VersionRecord | null;
-    if (v && typeof v.id === 'string' && typeof v.doc === 'string' && typeof v.at === 'number') out.push(v);
-  });
-  return out.sort((a, b) => a.at - b.at || (a.id < b.id ? -1 : 1));
-}
 
 /**
  * Keeps the document as it is now as a version: its content is copied into a document of its

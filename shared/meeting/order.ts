@@ -69,7 +69,10 @@ export function keysAppending(items: readonly Ordered[], ids: readonly string[])
   const appending = new Set(ids);
   const sorted = sortOrdered(items.filter((item) => !appending.has(item.id)));
   try {
-    const keys = generateNKeysBetween(sorted.at(-1)?.order ?? null, null, ids.length);
+    const last = sorted.at(-1)?.order ?? null;
+    const keys = generateNKeysBetween(last, null, ids.length);
+    // As in keysForMove: a foreign key the library accepts ("a~") can yield keys that sort before it.
+    if (last !== null && !(last < keys[0]!)) throw new RangeError('keys out of order');
     return new Map(ids.map((id, i) => [id, keys[i]!]));
   } catch {
     const all = [...sorted.map((item) => item.id), ...ids];

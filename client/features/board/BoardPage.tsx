@@ -5,7 +5,8 @@ import {
 import { sortableKeyboardCoordinates } from '@dnd-kit/sortable';
 import { useCallback, useMemo, useState } from 'react';
 import { addCard, addLane, moveCard, moveLane, removeLane, renameLane } from '../../../shared/board/model.ts';
-import type { BoardView } from '../../../shared/schema/board.ts';
+import { boardDocNames, type BoardView } from '../../../shared/schema/board.ts';
+import { HistoryPanel } from '../history/HistoryPanel.tsx';
 import { memberMay, useMember } from '../../app/useMember.ts';
 import { communityHomePath, libraryPath, Link, replaceQuery, searchPath, useQueryParam } from '../../app/router.tsx';
 import { useStoredCommunity } from '../../collab/communityTokens.ts';
@@ -121,6 +122,7 @@ function Board({ communityId, memberId, identity }: { communityId: string; membe
           <DragOverlay>{draggingCard && <DraggedCard card={draggingCard} />}</DragOverlay>
         </DndContext>
       )}
+      {doc && state.boardStatus.ready && <HistoryPanel communityId={communityId} docName={boardDocNames(communityId).board} live={doc} identity={identity} readOnly={readOnly} />}
       {openCard && doc && (
         <CardDialog key={openCard.id} communityId={communityId} board={doc} view={state.view} card={openCard} comments={state.view.comments.get(openCard.id) ?? []}
           me={{ memberId, name: identity.name }} identity={identity} mentionable={mentionable} readOnly={readOnly} moderator={moderator} onClose={close} />

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { diffSections } from '../../../shared/charter/diff.ts';
 import { thawSection } from '../../../shared/charter/model.ts';
+import { SectionDiffList } from '../../ui/SectionDiffList.tsx';
 import type { CharterVersion } from '../../../shared/schema/charter.ts';
 import { FragmentView } from '../meeting/MinutesView.tsx';
 import { formatWhen, statusText, TallyLine } from './RoundPanel.tsx';
@@ -56,18 +57,7 @@ export function HistoryView({ versions, onRestore }: Props) {
             <label>From<select value={from} onChange={(e) => setFrom(Number(e.target.value))}>{versions.map((v) => <option key={v.number} value={v.number}>v{v.number}</option>)}</select></label>
             <label>To<select value={to} onChange={(e) => setTo(Number(e.target.value))}>{versions.map((v) => <option key={v.number} value={v.number}>v{v.number}</option>)}</select></label>
           </div>
-          <p role="status">{diff.filter((d) => d.changed).length === 0 ? 'No section changed.' : `Changed: ${diff.filter((d) => d.changed).map((d) => d.title).join(', ')}`}</p>
-          <ul className="diff" aria-label="Changed sections">
-            {diff.filter((d) => d.changed).map((d) => (
-              <li key={d.id} aria-label={d.title}>
-                <h4>{d.title}</h4>
-                <p className="diff-text">
-                  {d.parts.map((part, i) => part.kind === 'same' ? <span key={i}>{part.text}</span>
-                    : part.kind === 'added' ? <ins key={i}>{part.text}</ins> : <del key={i}>{part.text}</del>)}
-                </p>
-              </li>
-            ))}
-          </ul>
+          <SectionDiffList diff={diff} />
         </section>
       )}
     </section>

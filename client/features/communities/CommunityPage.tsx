@@ -8,6 +8,7 @@ import type { Identity } from '../../collab/docSession.ts';
 import { REMOVED_MESSAGE } from '../../collab/removal.ts';
 import { MeetingNotesIndex, type NewNotes } from '../meeting/MeetingNotesIndex.tsx';
 import { NewRetroForm } from '../retro/NewRetroForm.tsx';
+import { SealArchive } from '../history/SealArchive.tsx';
 import { ExportCommunity } from './ExportCommunity.tsx';
 import { LeaveCommunity } from './LeaveCommunity.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
@@ -82,6 +83,7 @@ export function CommunityPage({ communityId, identity }: { communityId: string; 
           <MembersPanel communityId={communityId} myId={entry.memberId} isOwner={principal.role === 'owner'}
             mayInvite={may(principal, 'invite')} mayRemove={may(principal, 'remove-member')} />
           <ExportCommunity communityId={communityId} />
+          <SealArchive communityId={communityId} identity={identity} maySeal={may(principal, 'seal-history')} />
           <LeaveCommunity entry={entry} />
         </>
       )}

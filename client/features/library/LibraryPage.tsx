@@ -1,11 +1,12 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { addEntry, isReviewDue } from '../../../shared/library/model.ts';
-import { ENTRY_STATUSES, ENTRY_TYPE_NAMES, ENTRY_TYPES, type EntryStatus, type EntryType, type LibraryEntry } from '../../../shared/schema/library.ts';
+import { ENTRY_STATUSES, ENTRY_TYPE_NAMES, ENTRY_TYPES, libraryDocNames, type EntryStatus, type EntryType, type LibraryEntry } from '../../../shared/schema/library.ts';
 import { boardPath, communityHomePath, libraryPath, Link, replaceQuery, searchPath, useQueryParam } from '../../app/router.tsx';
 import { useStoredCommunity } from '../../collab/communityTokens.ts';
 import type { Identity } from '../../collab/docSession.ts';
 import { PresenceAvatars } from '../../ui/PresenceAvatars.tsx';
 import { StatusBadge } from '../../ui/StatusBadge.tsx';
+import { HistoryPanel } from '../history/HistoryPanel.tsx';
 import { EntryView } from './EntryView.tsx';
 import { todayIso } from '../meeting/ActionRow.tsx';
 import { useLibrary } from './useLibrary.ts';
@@ -82,6 +83,9 @@ function Library({ communityId, memberId, identity }: { communityId: string; mem
             </li>
           ))}
         </ul>
+      )}
+      {state.library && state.libraryStatus.ready && (
+        <HistoryPanel communityId={communityId} docName={libraryDocNames(communityId).library} live={state.library.doc} identity={identity} readOnly={readOnly} />
       )}
     </article>
   );

@@ -12,6 +12,7 @@ import { REMOVED_MESSAGE, useRemoved } from '../../collab/removal.ts';
 import { PresenceAvatars } from '../../ui/PresenceAvatars.tsx';
 import { StatusBadge } from '../../ui/StatusBadge.tsx';
 import { useYSnapshot, useYValue } from '../../ui/useY.ts';
+import { HistoryPanel } from '../history/HistoryPanel.tsx';
 import { ActionRow } from './ActionRow.tsx';
 import { AgendaList } from './AgendaList.tsx';
 import { Attendees } from './Attendees.tsx';
@@ -141,6 +142,7 @@ export function MeetingPage({ name, identity }: { name: string; identity: Identi
               meetingTitle={title} item={shown} decisions={ownDecisions} actions={ownActions} people={people} me={me}
               identity={identity} readOnly={readOnly} currentItem={running ? state.currentItem : null} />
           </div>
+          {me.memberId && <HistoryPanel communityId={sessions.community} docName={name} live={meeting.doc} identity={identity} readOnly={readOnly} />}
         </>
       ) : <p className="muted" role="note">{notReadyText(status.phase)}</p>}
     </article>
