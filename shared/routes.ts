@@ -16,6 +16,7 @@ export const CHARTER_ROUTE_PREFIX = '/charter/';
 export const BOARD_ROUTE_PREFIX = '/board/';
 export const LIBRARY_ROUTE_PREFIX = '/library/';
 export const SEARCH_ROUTE_PREFIX = '/search/';
+export const HEALTH_ROUTE_PREFIX = '/health/';
 /** Client routes whose last segment is a document name, which has dots (so looks like a file name). */
 export const DOCUMENT_NAME_ROUTE_PREFIXES = [DOCUMENT_ROUTE_PREFIX, MINUTES_ROUTE_PREFIX, RETRO_ROUTE_PREFIX] as const;
 

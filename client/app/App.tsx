@@ -19,6 +19,7 @@ const CharterPage = lazy(() => import('../features/charter/CharterPage.tsx').the
 const RetroPage = lazy(() => import('../features/retro/RetroPage.tsx').then((m) => ({ default: m.RetroPage })));
 const BoardPage = lazy(() => import('../features/board/BoardPage.tsx').then((m) => ({ default: m.BoardPage })));
 const LibraryPage = lazy(() => import('../features/library/LibraryPage.tsx').then((m) => ({ default: m.LibraryPage })));
+const HealthPage = lazy(() => import('../features/health/HealthPage.tsx').then((m) => ({ default: m.HealthPage })));
 const SearchPage = lazy(() => import('../features/search/SearchPage.tsx').then((m) => ({ default: m.SearchPage })));
 const MinutesPage = lazy(() => import('../features/meeting/MinutesPage.tsx').then((m) => ({ default: m.MinutesPage })));
 const DecisionRegisterPage = lazy(() => import('../features/meeting/RegisterPages.tsx').then((m) => ({ default: m.DecisionRegisterPage })));
@@ -58,6 +59,8 @@ export function App() {
     main = <Suspense fallback={<p className="muted">Opening the board…</p>}><BoardPage key={route.communityId} communityId={route.communityId} identity={identity} /></Suspense>;
   } else if (route.page === 'library') {
     main = <Suspense fallback={<p className="muted">Opening the library…</p>}><LibraryPage key={route.communityId} communityId={route.communityId} identity={identity} /></Suspense>;
+  } else if (route.page === 'health') {
+    main = <Suspense fallback={<p className="muted">Opening the health view…</p>}><HealthPage key={route.communityId} communityId={route.communityId} identity={identity} /></Suspense>;
   } else if (route.page === 'search') {
     main = <Suspense fallback={<p className="muted">Opening search…</p>}><SearchPage key={route.communityId} communityId={route.communityId} /></Suspense>;
   } else if (route.page === 'retro' && parseDocName(route.name)) {

@@ -1,8 +1,9 @@
 import { useEffect, useState, type MouseEvent, type ReactNode } from 'react';
 import { DEFAULT_COMMUNITY, isValidIdPart } from '../../shared/docNames.ts';
+import type { SearchTarget } from '../../shared/search/records.ts';
 import {
   ACTIONS_ROUTE_PREFIX, DECISIONS_ROUTE_PREFIX, DOCUMENT_ROUTE_PREFIX, MINUTES_ROUTE_PREFIX, RETRO_ROUTE_PREFIX, CHARTER_ROUTE_PREFIX, BOARD_ROUTE_PREFIX,
-  LIBRARY_ROUTE_PREFIX, SEARCH_ROUTE_PREFIX, safeDecode,
+  LIBRARY_ROUTE_PREFIX, SEARCH_ROUTE_PREFIX, HEALTH_ROUTE_PREFIX, safeDecode,
 } from '../../shared/routes.ts';
 
 /** Client-side routes; the server (and the service worker offline) answer them with index.html. */
@@ -17,6 +18,7 @@ export type Route =
   | { page: 'board'; communityId: string }
   | { page: 'library'; communityId: string }
   | { page: 'search'; communityId: string }
+  | { page: 'health'; communityId: string }
   | { page: 'newCommunity' }
   | { page: 'community'; communityId: string }
   | { page: 'join'; code: string }
@@ -43,7 +45,7 @@ export function parseRoute(pathname: string): Route {
   const retro = segmentAfter(pathname, RETRO_ROUTE_PREFIX);
   if (retro) return { page: 'retro', name: retro };
   for (const [prefix, page] of [[DECISIONS_ROUTE_PREFIX, 'decisions'], [ACTIONS_ROUTE_PREFIX, 'actions'], [CHARTER_ROUTE_PREFIX, 'charter'],
-    [BOARD_ROUTE_PREFIX, 'board'], [LIBRARY_ROUTE_PREFIX, 'library'], [SEARCH_ROUTE_PREFIX, 'search']] as const) {
+    [BOARD_ROUTE_PREFIX, 'board'], [LIBRARY_ROUTE_PREFIX, 'library'], [SEARCH_ROUTE_PREFIX, 'search'], [HEALTH_ROUTE_PREFIX, 'health']] as const) {
     const id = segmentAfter(pathname, prefix);
     if (id && isValidIdPart(id)) return { page, communityId: id };
   }
@@ -84,6 +86,10 @@ export function libraryPath(communityId: string, entry?: string): string {
   return `${LIBRARY_ROUTE_PREFIX}${encodeURIComponent(communityId)}${entry ? `?entry=${encodeURIComponent(entry)}` : ''}`;
 }
 
+export function healthPath(communityId: string): string {
+  return `${HEALTH_ROUTE_PREFIX}${encodeURIComponent(communityId)}`;
+}
+
 export function searchPath(communityId: string, query = ''): string {
   return `${SEARCH_ROUTE_PREFIX}${encodeURIComponent(communityId)}${query ? `?q=${encodeURIComponent(query)}` : ''}`;
 }
@@ -109,6 +115,21 @@ export function replaceQuery(params: Record<string, string | null>): void {
   const query = search.toString();
   history.replaceState(null, '', `${location.pathname}${query ? `?${query}` : ''}`);
   window.dispatchEvent(new PopStateEvent('popstate'));
+}
+
+/** Where a search result or an activity item opens, with the words to find there (the page scrolls to and marks the first). */
+export function targetPath(communityId: string, target: SearchTarget, terms = ''): string {
+  const find = `find=${encodeURIComponent(terms)}`;
+  const withFind = (path: string): string => (terms ? `${path}${path.includes('?') ? '&' : '?'}${find}` : path);
+  switch (target.page) {
+    case 'board': return withFind(boardPath(communityId, target.card));
+    case 'library': return withFind(libraryPath(communityId, target.entry));
+    case 'document': return withFind(documentPath(target.name));
+    case 'retro': return withFind(retroPath(target.name));
+    case 'charter': return withFind(charterPath(communityId));
+    case 'decisions': return withFind(decisionsPath(communityId));
+    case 'actions': return withFind(actionsPath(communityId));
+  }
 }
 
 export function actionsPath(communityId: string): string {

@@ -4,8 +4,8 @@ import { randomId } from '../ids.ts';
 import { markdownToNodes } from '../meeting/markdownImport.ts';
 import { isIsoDate } from '../schema/register.ts';
 import {
-  entryBodyField, ENTRIES_ROOT, ENTRY_STATUSES, ENTRY_TYPES, MAX_ENTRY_TITLE_CHARS, SOURCE_KIND_NAMES, STATUSES_ROOT,
-  type EntrySourceLink, type EntryStatus, type EntryStatusRecord, type EntryType, type LibraryEntry,
+  entryBodyField, ENTRIES_ROOT, ENTRY_STATUSES, ENTRY_TYPES, MAX_ENTRY_TITLE_CHARS, MAX_STORY_PART_CHARS, SOURCE_KIND_NAMES, STATUSES_ROOT, STORIES_ROOT,
+  type EntrySourceLink, type EntryStatus, type EntryStatusRecord, type EntryType, type LibraryEntry, type ValueStory,
 } from '../schema/library.ts';
 import { clip } from '../text.ts';
 
@@ -127,4 +127,32 @@ export function isReviewDue(entry: LibraryEntry, today: string): boolean {
 /** Entries promoted from one source (a card shows "In the library: …"). */
 export function entriesFrom(entries: readonly LibraryEntry[], path: string): LibraryEntry[] {
   return entries.filter((e) => e.source?.path === path);
+}
+
+// ---- value stories ----
+
+export type NewStory = Omit<ValueStory, 'id' | 'createdAt'>;
+
+export function addStory(doc: Y.Doc, input: NewStory, now = Date.now(), id = randomId()): string {
+  const story: ValueStory = {
+    id, createdAt: now, author: input.author, authorName: input.authorName,
+    happened: clip(input.happened.trim(), MAX_STORY_PART_CHARS), changed: clip(input.changed.trim(), MAX_STORY_PART_CHARS),
+    value: clip(input.value.trim(), MAX_STORY_PART_CHARS), practices: [...new Set(input.practices)],
+  };
+  doc.getMap(STORIES_ROOT).set(id, story);
+  return id;
+}
+
+export function readStories(doc: Y.Doc): ValueStory[] {
+  const out: ValueStory[] = [];
+  doc.getMap(STORIES_ROOT).forEach((value, id) => {
+    const v = value as Partial<ValueStory> | null;
+    if (!v || typeof v.happened !== 'string' || typeof v.changed !== 'string' || typeof v.value !== 'string') return;
+    out.push({
+      id, happened: v.happened, changed: v.changed, value: v.value,
+      practices: Array.isArray(v.practices) ? v.practices.filter((p): p is string => typeof p === 'string') : [],
+      author: String(v.author ?? ''), authorName: String(v.authorName ?? ''), createdAt: Number(v.createdAt) || 0,
+    });
+  });
+  return out.sort((a, b) => b.createdAt - a.createdAt);
 }

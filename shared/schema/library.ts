@@ -60,3 +60,24 @@ export interface LibraryEntry {
 }
 
 export const MAX_ENTRY_TITLE_CHARS = 200;
+
+/**
+ * Value stories (Wenger-Trayner's value-creation framework), kept in the library document:
+ * storyId → ValueStory. Each links to the practices it is about.
+ */
+export const STORIES_ROOT = 'stories';
+export interface ValueStory {
+  id: string;
+  /** What happened (the activity: a meeting, a conversation, a use of the library). */
+  happened: string;
+  /** What changed in practice as a result. */
+  changed: string;
+  /** What value it created (for the member, the team, the organisation). */
+  value: string;
+  /** Library entry ids the story is about. */
+  practices: string[];
+  author: string;
+  authorName: string;
+  createdAt: number;
+}
+export const MAX_STORY_PART_CHARS = 2000;

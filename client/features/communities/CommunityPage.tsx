@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { may, type Principal } from '../../../shared/roles.ts';
 import { memberRequest, type Community, type Member } from '../../app/api.ts';
 import { createLogger } from '../../app/log.ts';
-import { boardPath, charterPath, libraryPath, Link, navigate, searchPath } from '../../app/router.tsx';
+import { boardPath, charterPath, healthPath, libraryPath, Link, navigate, searchPath } from '../../app/router.tsx';
 import { forgetCommunity, updateStoredCommunity, useStoredCommunity, type StoredCommunity } from '../../collab/communityTokens.ts';
 import type { Identity } from '../../collab/docSession.ts';
 import { REMOVED_MESSAGE } from '../../collab/removal.ts';
@@ -10,6 +10,7 @@ import { MeetingNotesIndex, type NewNotes } from '../meeting/MeetingNotesIndex.t
 import { NewRetroForm } from '../retro/NewRetroForm.tsx';
 import { SealArchive } from '../history/SealArchive.tsx';
 import { ExportCommunity } from './ExportCommunity.tsx';
+import { SinceLastVisit } from './SinceLastVisit.tsx';
 import { LeaveCommunity } from './LeaveCommunity.tsx';
 import { MembersPanel } from './MembersPanel.tsx';
 import { ROLE_DESCRIPTIONS } from './roleText.ts';
@@ -67,6 +68,7 @@ export function CommunityPage({ communityId, identity }: { communityId: string; 
           <Link to={boardPath(communityId)} className="charter-link">Board</Link>
           <Link to={libraryPath(communityId)} className="charter-link">Practice library</Link>
           <Link to={searchPath(communityId)} className="charter-link">Search</Link>
+          <Link to={healthPath(communityId)} className="charter-link">Health</Link>
         </nav>
       </header>
       {entry.removed && (
@@ -76,6 +78,7 @@ export function CommunityPage({ communityId, identity }: { communityId: string; 
         </div>
       )}
       {isViewer && !entry.removed && <p className="notice" role="note">As a viewer you see the notes live, but cannot edit or create them.</p>}
+      {!entry.removed && <SinceLastVisit communityId={communityId} />}
       <MeetingNotesIndex communityId={communityId} identity={identity} heading="Meetings" headingLevel={2} createNotes={createNotes} />
       {!entry.removed && (principal.role === 'owner' || principal.role === 'facilitator') && <NewRetroForm communityId={communityId} />}
       {!entry.removed && (

@@ -1,3 +1,4 @@
+import { download } from '../../ui/download.ts';
 import { useMemo } from 'react';
 import { minutesMarkdown, readMinutes, type Minutes } from '../../../shared/meeting/minutes.ts';
 import { documentPath, Link } from '../../app/router.tsx';
@@ -17,14 +18,6 @@ export function useMinutes(name: string, sessions: MeetingSessions): Minutes | n
   }, [name, meeting, control, register, version]);
 }
 
-export function download(filename: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/markdown;charset=utf-8' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1_000);
-}
 
 export function minutesFilename(minutes: Minutes): string {
   const date = minutes.startsAt !== null ? new Date(minutes.startsAt).toISOString().slice(0, 10) : 'undated';

@@ -4,7 +4,7 @@ import type { ActionItem, Decision } from '../../../shared/schema/register.ts';
 import { memberRequest } from '../../app/api.ts';
 import { navigate, retroPath } from '../../app/router.tsx';
 import { useDocsVersion } from '../../ui/useY.ts';
-import { download } from '../meeting/MinutesPage.tsx';
+import { download } from '../../ui/download.ts';
 import { FragmentView, hasText } from '../meeting/MinutesView.tsx';
 import type { RetroState } from './useRetro.ts';
 

@@ -1,28 +1,12 @@
 import { useEffect, useMemo, useState } from 'react';
-import { snippet, type SearchRecord, type SearchTarget } from '../../../shared/search/records.ts';
+import { snippet, type SearchRecord } from '../../../shared/search/records.ts';
 import { createLogger } from '../../app/log.ts';
-import {
-  actionsPath, boardPath, charterPath, communityHomePath, decisionsPath, documentPath, libraryPath, Link, replaceQuery, retroPath, useQueryParam,
-} from '../../app/router.tsx';
+import { communityHomePath, Link, replaceQuery, targetPath, useQueryParam } from '../../app/router.tsx';
 import { useStoredCommunity } from '../../collab/communityTokens.ts';
 import { buildLocalIndex, type LocalIndex } from './localIndex.ts';
 
 const log = createLogger('search');
 
-/** Where a result opens, with the words to find there (the page scrolls to and marks the first). */
-export function targetPath(communityId: string, target: SearchTarget, terms: string): string {
-  const find = `find=${encodeURIComponent(terms)}`;
-  const withFind = (path: string): string => `${path}${path.includes('?') ? '&' : '?'}${find}`;
-  switch (target.page) {
-    case 'board': return withFind(boardPath(communityId, target.card));
-    case 'library': return withFind(libraryPath(communityId, target.entry));
-    case 'document': return withFind(documentPath(target.name));
-    case 'retro': return withFind(retroPath(target.name));
-    case 'charter': return withFind(charterPath(communityId));
-    case 'decisions': return withFind(decisionsPath(communityId));
-    case 'actions': return withFind(actionsPath(communityId));
-  }
-}
 
 /** Full-text search over the community's documents on this device: works offline. */
 export function SearchPage({ communityId }: { communityId: string }) {

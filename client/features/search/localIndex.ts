@@ -1,25 +1,9 @@
 import MiniSearch from 'minisearch';
-import { IndexeddbPersistence } from 'y-indexeddb';
-import * as Y from 'yjs';
 import { readModeration } from '../../../shared/board/model.ts';
 import { formatDocName, parseDocName } from '../../../shared/docNames.ts';
 import { boardDocNames } from '../../../shared/schema/board.ts';
 import { recordsOf, type SearchRecord } from '../../../shared/search/records.ts';
-
-/** The community's documents this device holds: each is one IndexedDB database named after it (DocSession). */
-async function localDocumentNames(communityId: string): Promise<string[]> {
-  const databases = await indexedDB.databases();
-  return databases.map((d) => d.name ?? '').filter((name) => parseDocName(name)?.community === communityId).sort();
-}
-
-/** A document as stored on this device, read without connecting (so offline works alike). */
-async function loadLocal(name: string): Promise<Y.Doc> {
-  const doc = new Y.Doc();
-  const persistence = new IndexeddbPersistence(name, doc);
-  await persistence.whenSynced;
-  await persistence.destroy();
-  return doc;
-}
+import { loadLocal, localDocumentNames } from '../../collab/localDocuments.ts';
 
 export type LocalIndex = MiniSearch<SearchRecord>;
 
