@@ -30,7 +30,7 @@ test('[E27] the health view renders from a seeded community: figures, charts, a 
   await fay.page.goto(`/health/${communityId}`);
   await expect(fay.page.getByRole('heading', { level: 1, name: 'Community health' })).toBeVisible();
   const figures = fay.page.getByLabel('Figures');
-  for (const text of ['Open action items1', 'Done action items0', 'Decisions1', 'Board1 cards, 0 comments', 'Library1 entries, 0 verified', 'Charterno ratified version yet']) {
+  for (const text of ['Open action items1', 'Done action items0', 'Decisions1', 'Board1 card, 0 comments', 'Library1 entry, 0 verified', 'Charterno ratified version yet']) {
     await expect(figures).toContainText(text);
   }
   await expect(fay.page.getByRole('region', { name: 'Participation per week' }).locator('svg .recharts-bar-rectangle')).not.toHaveCount(0);

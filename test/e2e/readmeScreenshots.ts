@@ -203,6 +203,16 @@ try {
   await entry.getByRole('button', { name: 'Mark verified' }).click();
   await entry.getByText('Status: verified').waitFor();
   await ada.screenshot({ path: `${OUT}/library-entry.png` });
+  // The health view of that community, with a value story about the entry.
+  await ada.goto(`/health/${communityId}`);
+  const story = ada.getByRole('form', { name: 'Tell a value story' });
+  await story.getByLabel('What happened').fill('Payments adopted the quarantine lane after our March call.');
+  await story.getByLabel('What changed in practice').fill('Flaky tests leave the main suite within a day.');
+  await story.getByLabel('What value it created').fill('Red builds fell from 40 % to 5 % in a quarter.');
+  await story.getByLabel('Practices it is about').selectOption({ label: 'Flaky tests hide real bugs' });
+  await story.getByRole('button', { name: 'Add the story' }).click();
+  await ada.getByRole('list', { name: 'Value stories' }).waitFor();
+  await ada.screenshot({ path: `${OUT}/health.png`, fullPage: true });
   process.stdout.write(`screenshots written to ${OUT}/\n`);
 } finally {
   await browser.close();

@@ -80,8 +80,8 @@ function Figures({ report }: { report: HealthReport }) {
     ['Open action items', `${actions.open}${actions.overdue ? ` (${actions.overdue} overdue)` : ''}`],
     ['Done action items', String(actions.done)],
     ['Decisions', String(report.decisions)],
-    ['Board', `${board.cards} cards, ${board.comments} comments`],
-    ['Library', `${library.entries} entries, ${library.verified} verified${library.reviewDue ? `, ${library.reviewDue} due for review` : ''}`],
+    ['Board', `${count(board.cards, 'card')}, ${count(board.comments, 'comment')}`],
+    ['Library', `${count(library.entries, 'entry', 'entries')}, ${library.verified} verified${library.reviewDue ? `, ${library.reviewDue} due for review` : ''}`],
     ['Charter', charterText],
   ];
   return (
@@ -90,6 +90,8 @@ function Figures({ report }: { report: HealthReport }) {
     </dl>
   );
 }
+
+const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 type Series = [key: string, name: string, colour: string];
 
