@@ -12,7 +12,7 @@ import { boardDocNames } from '../schema/board.ts';
 import { charterDocNames, type RoundStatus } from '../schema/charter.ts';
 import { META_ROOT } from '../schema/documents.ts';
 import { libraryDocNames, type ValueStory } from '../schema/library.ts';
-import { controlDocName } from '../schema/meeting.ts';
+import { controlDocName, memberKey } from '../schema/meeting.ts';
 import { registerDocName } from '../schema/register.ts';
 import { retroDocNames } from '../schema/retro.ts';
 
@@ -57,6 +57,12 @@ export function weekOf(ms: number): string {
   return new Date(start).toISOString().slice(0, 10);
 }
 
+/**
+ * Board and library entries name their member by id, register entries by member key (`m:<id>`,
+ * schema/meeting.ts memberKey): contributors are counted by member key, so one member is one.
+ */
+const member = (id: string | null): string | null => (id ? memberKey(id, '') : null);
+
 interface Activity { at: number; who: string | null; kind: 'card' | 'comment' | 'entry' | 'action-opened' | 'action-done' | 'decision' | 'meeting'; attendees?: number }
 
 export function healthReport(community: string, docs: ReadonlyMap<string, Y.Doc>, now: number, today: string, maxWeeks = 12): HealthReport {
@@ -65,14 +71,15 @@ export function healthReport(community: string, docs: ReadonlyMap<string, Y.Doc>
   const activity: Activity[] = [];
 
   const board = readBoard(get(boardDocNames(community).board), readModeration(get(boardDocNames(community).moderation)));
-  const cards = board.lanes.flatMap((lane) => lane.cards);
-  const comments = [...board.comments.values()].flat();
-  for (const card of cards) activity.push({ at: card.createdAt, who: card.author, kind: 'card' });
-  for (const comment of comments) activity.push({ at: comment.createdAt, who: comment.author, kind: 'comment' });
+  // What a moderator hid counts nowhere (readBoard keeps hidden entries, emptied, for the board view).
+  const cards = board.lanes.flatMap((lane) => lane.cards).filter((card) => !card.moderation.hidden);
+  const comments = [...board.comments.values()].flat().filter((comment) => !comment.moderation.hidden);
+  for (const card of cards) activity.push({ at: card.createdAt, who: member(card.author), kind: 'card' });
+  for (const comment of comments) activity.push({ at: comment.createdAt, who: member(comment.author), kind: 'comment' });
 
   const libraryDoc = get(libraryDocNames(community).library);
   const entries = readEntries(libraryDoc, readStatuses(get(libraryDocNames(community).statuses)));
-  for (const entry of entries) activity.push({ at: entry.createdAt, who: entry.owner, kind: 'entry' });
+  for (const entry of entries) activity.push({ at: entry.createdAt, who: member(entry.owner), kind: 'entry' });
 
   const register = get(registerDocName(community));
   const actions = readActions(actionsOf(register));
