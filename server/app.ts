@@ -12,7 +12,7 @@ import { projectIndexTitle } from './projections/indexTitles.ts';
 import { retroProjection } from './projections/retro.ts';
 import { charterProjection } from './projections/charter.ts';
 import { boardProjection } from './projections/board.ts';
-import { projectClosingVersions } from './projections/history.ts';
+import { closingVersions } from './projections/history.ts';
 import { recordSessionEnd } from './documents/history.ts';
 import { Relay } from './relay/relay.ts';
 import { PgStore } from './storage/pgStore.ts';
@@ -55,8 +55,8 @@ export async function startGuildhall(config: Config, tuning: { idleUnloadMs?: nu
   const bus = config.databaseUrl && config.redisUrl ? new RedisBus(config.redisUrl, config.redisPrefix, metrics.bus) : null;
   const cluster = config.databaseUrl ? { nodeId: bus?.nodeId ?? randomId(10), bus } : undefined;
   const charter = charterProjection(directory);
-  const projections = [projectIndexTitle, retroProjection(directory, authSecret), charter.project, boardProjection(directory), projectClosingVersions];
-  const relay = new Relay({ store, auth, projections, onSessionEnd: recordSessionEnd, cluster, metrics, ...tuning });
+  const projections = [projectIndexTitle, retroProjection(directory, authSecret), charter.project, boardProjection(directory), closingVersions(auth.openCommunities)];
+  const relay = new Relay({ store, auth, projections, onSessionEnd: (room, r) => recordSessionEnd(room, r, auth.openCommunities), cluster, metrics, ...tuning });
   const refreshCharter = (community: string): Promise<void> => charter.refresh(relay, community);
   const server = createHttpServer({ relay, directory, authSecret, metrics: metrics.registry, refreshCharter }, config.clientDir);
   try {

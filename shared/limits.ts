@@ -36,6 +36,11 @@ export const CLOSE_HANDSHAKE_TIMEOUT_MS = 1_000;
 export const BROADCAST_WINDOW_MS = 4;
 
 export const IDLE_DOCUMENT_UNLOAD_MS = 30_000;
+/**
+ * An automatic end-of-session version is kept at most this often per document: a member on a
+ * flaky connection ends "sessions" every few seconds, and history should hold sessions of work.
+ */
+export const SESSION_VERSION_MIN_INTERVAL_MS = 10 * 60 * 1000;
 export const PING_INTERVAL_MS = 30_000;
 export const MISSED_PINGS_BEFORE_TERMINATE = 2;
 

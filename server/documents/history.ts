@@ -4,6 +4,7 @@ import { parseDocName } from '../../shared/docNames.ts';
 import { restoreRoots } from '../../shared/history/restore.ts';
 import { readVersionRecords } from '../../shared/history/versions.ts';
 import { randomId } from '../../shared/ids.ts';
+import { SESSION_VERSION_MIN_INTERVAL_MS } from '../../shared/limits.ts';
 import { META_ROOT } from '../../shared/schema/documents.ts';
 import {
   historyDocName, SEALS_ROOT, versionDocName, VERSIONS_ROOT, type SealRecord, type VersionKind, type VersionRecord,
@@ -31,9 +32,12 @@ function snapshotOf(doc: Y.Doc): Snapshot {
   return { state: Y.encodeStateAsUpdate(doc), stateVector: toBase64(Y.encodeStateVector(doc)), title: String(doc.getMap(META_ROOT).get('title') ?? '') };
 }
 
-/** The relay's session-end hook: a version of a shared document members edited, as it unloads. */
-export function recordSessionEnd(room: Room, relay: Relay): void {
-  if (!hasHistory(room.name)) return;
+/**
+ * The relay's session-end hook: a version of a shared document members edited, as it unloads.
+ * Open communities (the demo `home`) keep none: they have no members to read history.
+ */
+export function recordSessionEnd(room: Room, relay: Relay, openCommunities: ReadonlySet<string>): void {
+  if (!hasHistory(room.name) || openCommunities.has(parseDocName(room.name)!.community)) return;
   const now = snapshotOf(room.doc); // now: the room is about to unload
   recordVersion(relay, room.name, 'session', 'Guildhall', { now })
     .catch((error: unknown) => log.warn('session version not recorded', { error }));
@@ -55,6 +59,7 @@ export async function recordVersion(
   if (AUTOMATIC.has(kind)) {
     const last = (await relay.read(historyDocName(community), readVersionRecords)).filter((v) => v.doc === docName).at(-1);
     if (last?.stateVector === stateVector || stateVector === toBase64(Y.encodeStateVector(new Y.Doc()))) return null;
+    if (kind === 'session' && last && Date.now() - last.at < SESSION_VERSION_MIN_INTERVAL_MS) return null;
   }
   const id = randomId();
   // The copy first, then the listing: a listed version always has its content.

@@ -22,9 +22,13 @@ const record = coalescedByKey(
  * document), the meeting's or retro's shared document is kept as a version (issue 10); an
  * unchanged document gets none, so further commits to the control add nothing.
  */
-export function projectClosingVersions(room: Room, relay: Relay): void {
+export function closingVersions(openCommunities: ReadonlySet<string>) {
+  return (room: Room, relay: Relay): void => projectClosingVersion(room, relay, openCommunities);
+}
+
+function projectClosingVersion(room: Room, relay: Relay, openCommunities: ReadonlySet<string>): void {
   const name = parseDocName(room.name);
-  if (name?.accessClass !== 'control') return;
+  if (name?.accessClass !== 'control' || openCommunities.has(name.community)) return; // open communities keep no history
   const docName = formatDocName({ ...name, accessClass: 'shared' });
   if (isRetroControl(room.doc)) {
     if (readRetroControl(retroControlOf(room.doc)).phase === 'close') void record({ relay, docName, kind: 'retro-closed' });
