@@ -12,7 +12,11 @@ import type { Relay } from '../relay/relay.ts';
 /** Creates the board with its default lanes when the community has none yet (once, on the server: DESIGN §3). */
 export async function ensureBoard(relay: Relay, community: string): Promise<void> {
   const now = Date.now();
-  await relay.change(boardDocNames(community).board, API_ORIGIN, (board) => {
+  const name = boardDocNames(community).board;
+  // Read first: a server change copies the whole document (room.ts), which on a 2,000-card
+  // board costs ~60 ms of the event loop, and members open the board all the time.
+  if (await relay.read(name, (board) => board.getMap(META_ROOT).has('kind'))) return;
+  await relay.change(name, API_ORIGIN, (board) => {
     const meta = board.getMap(META_ROOT);
     if (meta.has('kind')) return;
     meta.set('kind', 'board');

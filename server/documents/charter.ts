@@ -33,7 +33,9 @@ function seedDraft(draft: Y.Doc, now: number): void {
 export async function ensureCharter(relay: Relay, community: string): Promise<void> {
   const names = charterDocNames(community);
   const now = Date.now();
-  await relay.change(names.draft, API_ORIGIN, (draft) => seedDraft(draft, now));
+  // Read first: a server change copies the whole document (room.ts), and members open the charter often.
+  const seeded = await relay.read(names.draft, (draft) => draft.getMap(META_ROOT).has('kind'));
+  if (!seeded) await relay.change(names.draft, API_ORIGIN, (draft) => seedDraft(draft, now));
   const hasTemplate = await relay.read(names.record, (record) => readVersions(record).some((v) => v.number === 1));
   if (hasTemplate) return;
   const sections = await relay.read(names.draft, freezeDraft);

@@ -6,13 +6,14 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import type { BoardRenderResult } from './boardRender.ts';
 import { renderEditorOpenTable, type EditorOpenResult } from './browser.ts';
 import type { ColdSyncResult } from './coldSync.ts';
 import type { ConnectResult } from './connect.ts';
 import type { RoomsResult } from './rooms.ts';
 import { packageVersion, type ServerName } from './servers.ts';
 
-export const WORKLOADS = ['meeting', 'many-docs', 'connect', 'cold-sync', 'editor-open'] as const;
+export const WORKLOADS = ['meeting', 'many-docs', 'connect', 'cold-sync', 'editor-open', 'board-render'] as const;
 export type Workload = typeof WORKLOADS[number];
 
 /** The server's CPU seconds, RSS and the time when the load generator announced a phase. */
@@ -172,7 +173,7 @@ function gitCommit(): string {
   }
 }
 
-export function renderReport(cases: CaseResult[], options: ReportOptions, editorOpen: EditorOpenResult | null): string {
+export function renderReport(cases: CaseResult[], options: ReportOptions, editorOpen: EditorOpenResult | null, boardRender: BoardRenderResult | null = null): string {
   const lines: string[] = [];
   const cores = cpus();
   lines.push(`Measured ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${options.quick ? ' (**custom/quick run: not the full workload**)' : ''} `
@@ -208,9 +209,40 @@ export function renderReport(cases: CaseResult[], options: ReportOptions, editor
     coldSection(lines, cold);
   }
   if (editorOpen) lines.push('', renderEditorOpenTable(editorOpen));
+  if (boardRender) lines.push('', renderBoardRenderTable(boardRender));
   lines.push('', 'Targets (issue 9), measured in this run; ratios are Guildhall ÷ reference:', '');
   for (const target of TARGETS) lines.push(targetLine(target, cases));
   return lines.join('\n');
+}
+
+/** The board client benchmark (boardRender.ts): opening and scrolling a 2,000-card board. */
+export function renderBoardRenderTable(result: BoardRenderResult): string {
+  const frameMs = (value: number): string => value.toFixed(1);
+  const heap = (bytes: number | null): string => (bytes === null ? '–' : `${(bytes / 2 ** 20).toFixed(1)}`);
+  const { board, scroll, memory } = result;
+  const rows: Array<[string, string]> = [
+    ['cold open: navigation → every lane\'s count and first card painted (from the relay)', `${ms(result.coldOpen.openMs)} ms`],
+    [`warm open, from IndexedDB: median / max of ${result.warmOpens.length}`, `${ms(result.warmOpenMs.median)} / ${ms(result.warmOpenMs.max)} ms`],
+    [`scroll "${scroll.lane}" top → bottom (${scroll.frames} frames, ${scroll.scrolledPx.toLocaleString('en')} px): frame median / p95 / max`,
+      `${frameMs(scroll.frameMs.median)} / ${frameMs(scroll.frameMs.p95)} / ${frameMs(scroll.frameMs.max)} ms`],
+    ['scroll: frames longer than 50 ms', `${scroll.longFrames}${scroll.longFrames ? ` (${ms(scroll.longFrameMs)} ms in all)` : ''}`],
+    ['scroll: total', `${ms(scroll.totalMs)} ms`],
+    ['card tiles in the DOM at most while scrolling (in the scrolled lane)', `${scroll.maxTilesInDom} (${scroll.maxTilesInLane})${scroll.lastCardRendered ? '' : ' — **last card not rendered**'}`],
+    ['JS heap after the cold open (after a forced GC)', memory.usedJsHeapBytes === null ? 'not exposed' : `${heap(memory.usedJsHeapBytes)} MiB (${heap(memory.usedJsHeapAfterGcBytes)} MiB)`],
+    ['DOM elements after the cold open / after the scroll', `${memory.domNodes.toLocaleString('en')} / ${memory.domNodesAfterScroll.toLocaleString('en')}`],
+  ];
+  return [
+    `**Client: a ${board.cards.toLocaleString('en')}-card board in Chromium** (Chromium ${result.chromium}, ${result.viewport.width}×${result.viewport.height}): `
+      + `${board.lanes.length} lanes × ${board.lanes[0]?.cards ?? 0} cards (Markdown bodies of median ${board.bodyChars.median.toLocaleString('en')}, `
+      + `max ${board.bodyChars.max.toLocaleString('en')} chars; ${board.cardsWithComments} cards with ${board.comments} comments; `
+      + `board state ${(board.stateBytes / 1024).toFixed(0)} KiB), written through the relay by a member's client. `
+      + 'Opening counts from navigation start until every lane shows its card count and first card and a frame is painted; '
+      + 'scrolling moves one lane\'s list ~300 px per animation frame.',
+    '',
+    '| measure | value |',
+    '| --- | ---: |',
+    ...rows.map(([label, value]) => `| ${label} | ${value} |`),
+  ].join('\n');
 }
 
 /** Replaces what is between the markers, or appends a Benchmarks section holding them. */

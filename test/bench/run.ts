@@ -5,7 +5,7 @@
  *
  *   npm run bench                          every workload at its full size, writes README
  *   npm run bench -- --quick               every workload scaled down, prints only
- *   workloads: meeting, many-docs, connect, cold-sync (each on all three servers), editor-open (Chromium)
+ *   workloads: meeting, many-docs, connect, cold-sync (each on all three servers), editor-open, board-render (Chromium)
  *   npm run bench -- --workloads meeting --clients 200 --duration 10 --servers guildhall,hocuspocus [--write]
  *   npm run bench -- --quick --servers guildhall --profile /tmp/prof   V8 CPU profile of Guildhall
  */
@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { runBoardRenderBench } from './boardRender.ts';
 import { runEditorOpenBench } from './browser.ts';
 import type { LoadgenMessage, LoadgenRequest, WorkloadResult } from './loadgen.ts';
 import { cpuSeconds, rssBytes, watchPeakRss } from './procStats.ts';
@@ -28,6 +29,7 @@ const DRAIN_MS = 5_000;
 const CONNECT_CONCURRENCY = 200;
 const COLD_SYNC_CLIENTS = 5;
 const EDITOR_OPENINGS = 5;
+const BOARD_WARM_OPENINGS = 5;
 
 const { values } = parseArgs({
   options: {
@@ -145,11 +147,15 @@ try {
       results.push(await runCase(spec, server));
     }
   }
-  // A client benchmark: Guildhall's app in Chromium, no reference server involved.
+  // Client benchmarks: Guildhall's app in Chromium, no reference server involved.
   const editorOpen = workloads.includes('editor-open') && servers.includes('guildhall')
     ? await runEditorOpenBench({ repetitions: quick ? 2 : EDITOR_OPENINGS })
     : null;
-  const report = renderReport(results, { durationS, rateHz: RATE_HZ, manyDocsRateHz: MANY_DOCS_RATE_HZ, connectConcurrency: CONNECT_CONCURRENCY, quick: custom }, editorOpen);
+  // --quick opens the board fewer times; the board keeps its 2,000 cards (fewer would not test virtualization).
+  const boardRender = workloads.includes('board-render') && servers.includes('guildhall')
+    ? await runBoardRenderBench({ repetitions: quick ? 2 : BOARD_WARM_OPENINGS })
+    : null;
+  const report = renderReport(results, { durationS, rateHz: RATE_HZ, manyDocsRateHz: MANY_DOCS_RATE_HZ, connectConcurrency: CONNECT_CONCURRENCY, quick: custom }, editorOpen, boardRender);
   process.stdout.write(`${report}\n`);
   if (write) {
     writeReadme(report);

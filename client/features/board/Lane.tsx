@@ -7,7 +7,8 @@ import { CardTile } from './CardTile.tsx';
 import { mentionsOf } from './filters.ts';
 import { CardForm, type CardDraft } from './NewCardForm.tsx';
 
-const CARD_ESTIMATE_PX = 104;
+/** A tile's usual height (title, three lines of excerpt, tags, meta): measured tiles replace it, and a close guess keeps the scrollbar still. */
+const CARD_ESTIMATE_PX = 200;
 
 export const laneDropId = (laneId: string): string => `lane:${laneId}`;
 
