@@ -3,13 +3,12 @@ import * as Y from 'yjs';
 import { parseDocName } from '../../shared/docNames.ts';
 import { boardDocNames } from '../../shared/schema/board.ts';
 import { libraryDocNames } from '../../shared/schema/library.ts';
-import { boardMarkdown, charterMarkdown, day, libraryMarkdown, registerMarkdown } from '../../shared/history/markdown.ts';
-import { fragmentToMarkdown } from '../../shared/meeting/markdown.ts';
+import { boardMarkdown, charterMarkdown, day, libraryMarkdown, registerMarkdown, rootsAsJson } from '../../shared/history/markdown.ts';
 import { minutesMarkdown, readMinutes } from '../../shared/meeting/minutes.ts';
 import { actionsOf, decisionsOf, readActions, readDecisions } from '../../shared/meeting/register.ts';
 import { readRetroSummary, retroSummaryMarkdown } from '../../shared/retro/summary.ts';
 import { CHARTER_ID } from '../../shared/schema/charter.ts';
-import { isFragmentRoot, META_ROOT } from '../../shared/schema/documents.ts';
+import { META_ROOT } from '../../shared/schema/documents.ts';
 import { controlDocName } from '../../shared/schema/meeting.ts';
 import { registerDocName, REGISTER_ID } from '../../shared/schema/register.ts';
 import { retroDocNames } from '../../shared/schema/retro.ts';
@@ -28,13 +27,6 @@ import type { Relay } from '../relay/relay.ts';
 export interface CommunityArchive { bytes: Uint8Array; documents: number }
 
 
-function rootsAsJson(doc: Y.Doc): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const key of [...doc.share.keys()].sort()) {
-    out[key] = isFragmentRoot(key) ? { markdown: fragmentToMarkdown(doc.getXmlFragment(key)) } : doc.getMap(key).toJSON();
-  }
-  return out;
-}
 
 const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'untitled';
 export async function exportCommunity(relay: Relay, community: string, now = Date.now()): Promise<CommunityArchive> {

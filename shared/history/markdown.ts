@@ -9,7 +9,7 @@ import { actionsOf, decisionsOf, readActions, readDecisions } from '../meeting/r
 import { readRetroSummary, retroSummaryMarkdown } from '../retro/summary.ts';
 import { boardDocNames } from '../schema/board.ts';
 import { CHARTER_ID, CHARTER_SECTIONS, sectionField } from '../schema/charter.ts';
-import { META_ROOT } from '../schema/documents.ts';
+import { isFragmentRoot, META_ROOT } from '../schema/documents.ts';
 import { entryBodyField, ENTRY_TYPE_NAMES, libraryDocNames, SOURCE_KIND_NAMES } from '../schema/library.ts';
 import { REGISTER_ID } from '../schema/register.ts';
 
@@ -79,4 +79,13 @@ export function documentMarkdown(name: string, doc: Y.Doc): string {
   if (name === boardDocNames(parsed.community).board) return boardMarkdown(doc, empty);
   if (name === libraryDocNames(parsed.community).library) return libraryMarkdown(doc, empty);
   return '';
+}
+
+/** A document's roots as JSON, rich text as Markdown (the archive's `json/` files, a document's JSON download). */
+export function rootsAsJson(doc: Y.Doc): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of [...doc.share.keys()].sort()) {
+    out[key] = isFragmentRoot(key) ? { markdown: fragmentToMarkdown(doc.getXmlFragment(key)) } : doc.getMap(key).toJSON();
+  }
+  return out;
 }

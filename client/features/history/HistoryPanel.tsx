@@ -2,13 +2,15 @@ import { fromBase64 } from 'lib0/buffer';
 import { useMemo, useState, type FormEvent } from 'react';
 import * as Y from 'yjs';
 import { diffSections } from '../../../shared/charter/diff.ts';
-import { documentMarkdown } from '../../../shared/history/markdown.ts';
+import { documentMarkdown, rootsAsJson } from '../../../shared/history/markdown.ts';
 import { markdownSections } from '../../../shared/history/sections.ts';
 import { readVersionRecords } from '../../../shared/history/versions.ts';
+import { META_ROOT } from '../../../shared/schema/documents.ts';
 import { historyDocName, VERSION_KIND_NAMES, VERSIONS_ROOT, type VersionRecord } from '../../../shared/schema/history.ts';
 import { memberRequest } from '../../app/api.ts';
 import type { Identity } from '../../collab/docSession.ts';
 import { useDocSession } from '../../collab/useDocSession.ts';
+import { download } from '../../ui/download.ts';
 import { SectionDiffList } from '../../ui/SectionDiffList.tsx';
 import { useOnline } from '../../ui/useOnline.ts';
 import { useDocsVersion, useYSnapshot } from '../../ui/useY.ts';
@@ -21,6 +23,12 @@ interface Props {
   live: Y.Doc;
   identity: Identity;
   readOnly: boolean;
+}
+
+/** A download's name: the document's title, or its id. */
+function fileStem(docName: string, doc: Y.Doc): string {
+  const title = String(doc.getMap(META_ROOT).get('title') ?? '');
+  return (title || docName.split('.')[2] || 'document').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'document';
 }
 
 const readAll = (map: Y.Map<unknown>): VersionRecord[] => readVersionRecords(map.doc!);
@@ -64,6 +72,10 @@ export function HistoryPanel({ communityId, docName, live, identity, readOnly }:
     <section className="history-panel" aria-labelledby="history-heading">
       <h2 id="history-heading">History</h2>
       {message && <p className="notice" role="status">{message}</p>}
+      <p className="row">
+        <button type="button" onClick={() => download(`${fileStem(docName, live)}.md`, documentMarkdown(docName, live))}>Download as Markdown</button>
+        <button type="button" onClick={() => download(`${fileStem(docName, live)}.json`, `${JSON.stringify(rootsAsJson(live), null, 2)}\n`, 'application/json')}>Download as JSON</button>
+      </p>
       {!readOnly && <SaveVersion communityId={communityId} docName={docName} disabled={!online} onSaved={setMessage} />}
       {versions.length === 0 ? <p className="muted">No versions yet: one is kept at the end of each editing session, and whenever someone saves one.</p> : (
         <ol className="version-list" aria-label="Versions">
