@@ -1,8 +1,9 @@
 import * as Y from 'yjs';
 import { addLane, cardsOf, commentsOf, readModeration } from '../../shared/board/model.ts';
+import { authoredCopiesOf } from './boardAuthorship.ts';
 import { META_ROOT, SCHEMA_VERSION } from '../../shared/schema/documents.ts';
 import {
-  boardDocNames, DEFAULT_LANES, HIDDEN_CONTENT_ROOT, MODERATION_ROOT, moderationKey,
+  AUTHORED_ROOT, boardDocNames, DEFAULT_LANES, HIDDEN_CONTENT_ROOT, MODERATION_ROOT, moderationKey,
   type FrozenContent, type HiddenContent, type ModerationAction, type ModerationRecord, type ModerationTarget,
 } from '../../shared/schema/board.ts';
 import { HttpError } from '../http/router.ts';
@@ -114,6 +115,18 @@ export async function reapplyModeration(relay: Relay, community: string): Promis
   const records = await relay.read(names.moderation, readModeration);
   if (records.size === 0) return;
   await relay.change(names.board, MODERATION_ORIGIN, (board) => enforceModeration(board, records));
+}
+
+/** After a board was restored to a version: moderation applies to it, and its authored copies describe it. */
+export async function afterBoardRestore(relay: Relay, community: string): Promise<void> {
+  const names = boardDocNames(community);
+  await reapplyModeration(relay, community);
+  const copies = await relay.read(names.board, authoredCopiesOf);
+  await relay.change(names.hiddenContent, API_ORIGIN, (doc) => {
+    const map = doc.getMap(AUTHORED_ROOT);
+    for (const key of [...map.keys()]) if (!copies.has(key)) map.delete(key);
+    for (const [key, copy] of copies) map.set(key, copy);
+  });
 }
 
 /**

@@ -95,6 +95,27 @@ function review(
   }
 }
 
+/**
+ * The authored copies of a board as it is now, every entry taken as its author's: after a
+ * restore (a moderator's action), so the next review neither undoes it nor brings back entries
+ * the restored version did not have.
+ */
+export function authoredCopiesOf(board: Y.Doc): AuthoredCopies {
+  const copies: AuthoredCopies = new Map();
+  const take = (entries: Y.Map<Y.Map<unknown>>, kind: 'card' | 'comment', fields: readonly string[]): void => {
+    entries.forEach((entry, id) => {
+      const author = entry instanceof Y.Map ? entry.get('author') : null;
+      if (typeof author !== 'string') return;
+      const kept: Record<string, unknown> = {};
+      for (const field of fields) if (entry.has(field)) kept[field] = entry.get(field);
+      copies.set(`${kind}:${id}`, { author, fields: kept });
+    });
+  };
+  take(cardsOf(board), 'card', [...CARD_FIELDS, ...CARD_SHARED_FIELDS]);
+  take(commentsOf(board), 'comment', COMMENT_FIELDS);
+  return copies;
+}
+
 function dropForgedReactions(card: Y.Map<unknown>, owners: Owners): void {
   const reactions = card.get('reactions');
   if (!(reactions instanceof Y.Map)) return;

@@ -2,7 +2,9 @@ import { fromBase64 } from 'lib0/buffer';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { recordVersion } from '../../server/documents/history.ts';
+import { addCard, cardsOf, readLanes, toggleReaction } from '../../shared/board/model.ts';
 import { documentMarkdown } from '../../shared/history/markdown.ts';
+import { boardDocNames } from '../../shared/schema/board.ts';
 import { endMeeting } from '../../shared/meeting/facilitation.ts';
 import { MEETING_NOTES_ROOT } from '../../shared/schema/documents.ts';
 import { historyDocName, SEALS_ROOT, VERSIONS_ROOT, type SealRecord, type VersionRecord } from '../../shared/schema/history.ts';
@@ -112,7 +114,10 @@ describe('version history: versions of every shared document, restored as new ch
     await waitFor(async () => again.provider.synced && control.provider.synced);
     await recordVersion(relay.relay, name, 'session', 'Guildhall');
     expect(await recordVersion(relay.relay, name, 'session', 'Guildhall')).toBeNull();
-    expect(await recordVersion(relay.relay, name, 'named', 'Mia', { name: 'Named versions are always kept' })).not.toBeNull();
+    // A named version of an unchanged document is refused with a clear answer: history grows with work, not clicks.
+    await expect(recordVersion(relay.relay, name, 'named', 'Mia', { name: 'Again' })).rejects.toThrow(/nothing changed since the version of/);
+    const empty = await api(relay, community, community.member, 'POST', '/history/versions', { doc: `${community.id}.shared.nosuchdoc`, name: 'x' });
+    expect(empty.status).toBe(404);
   });
 
   it('[H3] an archivist seals the community: a version of every shared document under one name; members may not', async () => {
@@ -137,5 +142,40 @@ describe('version history: versions of every shared document, restored as new ch
     const reader = open(relay, historyDocName(community.id), community.viewer);
     await waitSynced(reader);
     expect(reader.doc.getMap(VERSIONS_ROOT).has('forged')).toBe(false);
+  });
+
+  it('[H5] board versions: what a moderator hid since is not in an old version either; only moderators restore the board, and the restored board stays as restored', async () => {
+    const relay = await startTestRelay();
+    const community = await createCommunityWithRoles(relay);
+    await api(relay, community, community.member, 'POST', '/board');
+    const names = boardDocNames(community.id);
+    const mia = open(relay, names.board, community.member);
+    await waitSynced(mia);
+    const lane = readLanes(mia.doc)[0]!.id;
+    const secret = 'our client Initech pays late';
+    const card = addCard(mia.doc, lane, { title: 'Invoicing', body: secret, tags: [], author: community.member.member.id, authorName: 'Mia' });
+    await waitFor(async () => (await relay.store.headSeq(names.board)) >= 2 && mia.provider.synced);
+    const version = await (await api(relay, community, community.member, 'POST', '/history/versions', { doc: names.board, name: 'Before' })).json() as VersionRecord;
+    expect((await api(relay, community, community.owner, 'POST', '/board/moderation', { kind: 'card', id: card, action: 'hide' })).status).toBe(200);
+    const read = await (await api(relay, community, community.viewer, 'GET', `/history/versions/${version.id}`)).json() as { state: string };
+    expect(Buffer.from(fromBase64(read.state)).includes(Buffer.from(secret))).toBe(false);
+
+    // A card added after the version; restoring is a moderator's action on the board.
+    const later = addCard(mia.doc, lane, { title: 'Added later', body: '', tags: [], author: community.member.member.id, authorName: 'Mia' });
+    await waitFor(() => mia.provider.synced);
+    expect((await api(relay, community, community.member, 'POST', `/history/versions/${version.id}/restore`)).status).toBe(403);
+    expect((await api(relay, community, community.owner, 'POST', `/history/versions/${version.id}/restore`)).status).toBe(200);
+    await waitFor(() => !cardsOf(mia.doc).has(later));
+    // A member's next write is reviewed (a reaction in another's name is dropped, so the review
+    // ran), and it neither brings the removed card back nor unhides the hidden one.
+    await waitFor(() => cardsOf(mia.doc).has(card));
+    toggleReaction(mia.doc, card, '👍', community.other.member.id);
+    const reader = open(relay, names.board, community.viewer);
+    await waitSynced(reader);
+    await waitFor(() => {
+      const reactions = cardsOf(reader.doc).get(card)?.get('reactions') as Y.Map<unknown> | undefined;
+      return reactions !== undefined && reactions.size === 0 && cardsOf(reader.doc).get(card)!.get('body') === '';
+    }, { message: 'the review after the restore ran' });
+    expect(cardsOf(reader.doc).has(later)).toBe(false);
   });
 });

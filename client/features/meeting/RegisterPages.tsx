@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import { actionsOf, decisionsOf, isOverdue, readActions, readDecisions } from '../../../shared/meeting/register.ts';
 import { registerDocName, type ActionItem, type Decision } from '../../../shared/schema/register.ts';
+import { HistoryPanel } from '../history/HistoryPanel.tsx';
 import { charterPath, communityHomePath, documentPath, Link } from '../../app/router.tsx';
 import { useStoredCommunity } from '../../collab/communityTokens.ts';
 import type { Identity } from '../../collab/docSession.ts';
@@ -48,7 +49,7 @@ function PageHeader({ communityId, title, status }: { communityId: string; title
 }
 
 export function DecisionRegisterPage({ communityId, identity }: { communityId: string; identity: Identity }) {
-  const { status, decisions } = useRegister(communityId, identity);
+  const { session, status, decisions } = useRegister(communityId, identity);
   // Communities with members have a charter a decision can amend (the open `home` has none).
   const hasCharter = useStoredCommunity(communityId) !== null;
   const [query, setQuery] = useState('');
@@ -90,6 +91,9 @@ export function DecisionRegisterPage({ communityId, identity }: { communityId: s
             ))}
           </ul>
         )}
+      {hasCharter && session && status.ready && (
+        <HistoryPanel communityId={communityId} docName={registerDocName(communityId)} live={session.doc} identity={identity} readOnly={status.readOnly || status.phase === 'stopped'} />
+      )}
     </section>
   );
 }

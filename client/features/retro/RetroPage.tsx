@@ -23,6 +23,7 @@ import { HandFacilitation } from './HandFacilitation.tsx';
 import { CloseView } from './CloseView.tsx';
 import { DiscussView } from './DiscussView.tsx';
 import { ReflectView } from './ReflectView.tsx';
+import { HistoryPanel } from '../history/HistoryPanel.tsx';
 import { useRetro, type RetroState } from './useRetro.ts';
 import { VoteView } from './VoteView.tsx';
 
@@ -97,6 +98,7 @@ function Retro({ name, community, retroId, memberId, identity }: RetroProps) {
           )}
           {phase === 'close' && <CloseView retro={retro} community={community} boardName={name} actions={actions} decisions={decisions} mayFacilitate={mayFacilitate} />}
           {(phase === 'group' || phase === 'vote' || phase === 'close') && retro.drafts.length > 0 && <YourCards retro={retro} />}
+          {phase === 'close' && retro.board && <HistoryPanel communityId={community} docName={name} live={retro.board.doc} identity={identity} readOnly={readOnly} />}
         </>
       ) : <p className="muted" role="note">{retro.status.phase === 'offline' ? 'This retrospective has not been opened on this device yet.' : 'Opening the retrospective…'}</p>}
     </article>

@@ -45,7 +45,7 @@ export const historyRoutes: Route[] = [
     async handle({ params, member, services }) {
       const me = await member(params.communityId!);
       writer(me);
-      const record = await restoreVersion(services.relay, me.communityId, params.versionId!, me.displayName);
+      const record = await restoreVersion(services.relay, me.communityId, params.versionId!, me.displayName, { mayRestoreBoard: may(principalOf(me), 'moderate') });
       return { status: 200, body: { restored: record.id, doc: record.doc } };
     },
   },
