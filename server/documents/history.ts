@@ -1,4 +1,4 @@
-import { toBase64 } from 'lib0/buffer';
+import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { parseDocName } from '../../shared/docNames.ts';
 import { restoreRoots } from '../../shared/history/restore.ts';
@@ -20,7 +20,6 @@ import type { Room } from '../relay/room.ts';
 
 const log = createLogger('history');
 const ORIGIN: Origin = { kind: 'projection', name: 'history' };
-const EMPTY_STATE_VECTOR = toBase64(Y.encodeStateVector(new Y.Doc()));
 /** Automatic kinds skip a document that has not changed since its last version. */
 const AUTOMATIC: ReadonlySet<VersionKind> = new Set(['session', 'meeting-ended', 'retro-closed']);
 
@@ -30,10 +29,14 @@ export function hasHistory(docName: string): boolean {
 }
 
 /** A document's content as a version keeps it. */
-interface Snapshot { state: Uint8Array; stateVector: string; title: string }
+interface Snapshot { state: Uint8Array; contentKey: string; title: string }
+
+/** Equal for two states with the same state vector (the same content, in Yjs): 64 bits of its SHA-256. */
+const contentKeyOf = (stateVector: Uint8Array): string => createHash('sha256').update(stateVector).digest('hex').slice(0, 16);
+const EMPTY_CONTENT = contentKeyOf(Y.encodeStateVector(new Y.Doc()));
 
 function snapshotOf(doc: Y.Doc): Snapshot {
-  return { state: Y.encodeStateAsUpdate(doc), stateVector: toBase64(Y.encodeStateVector(doc)), title: String(doc.getMap(META_ROOT).get('title') ?? '') };
+  return { state: Y.encodeStateAsUpdate(doc), contentKey: contentKeyOf(Y.encodeStateVector(doc)), title: String(doc.getMap(META_ROOT).get('title') ?? '') };
 }
 
 /**
@@ -59,15 +62,15 @@ export async function recordVersion(
   const parsed = parseDocName(docName);
   if (!parsed || !hasHistory(docName)) throw new HttpError(400, `doc: ${docName} has no history`);
   const { community } = parsed;
-  const { state, stateVector, title } = now ?? await relay.read(docName, snapshotOf);
-  if (stateVector === EMPTY_STATE_VECTOR) {
+  const { state, contentKey, title } = now ?? await relay.read(docName, snapshotOf);
+  if (contentKey === EMPTY_CONTENT) {
     if (AUTOMATIC.has(kind) || kind === 'sealed') return null;
     throw new HttpError(404, `doc: ${docName} has no content to keep`);
   }
   const last = (await relay.read(historyDocName(community), readVersionRecords)).filter((v) => v.doc === docName).at(-1);
   // An unchanged document gets no new copy: automatic versions are skipped, a seal lists the last
   // version (versions never change), and a named version is refused — so history grows with work, not clicks.
-  if (last?.stateVector === stateVector) {
+  if (last?.contentKey === contentKey) {
     if (kind === 'sealed') return last;
     if (AUTOMATIC.has(kind)) return null;
     if (kind === 'named') throw new HttpError(409, `nothing changed since the version of ${new Date(last.at).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
@@ -76,7 +79,7 @@ export async function recordVersion(
   const id = randomId();
   // The copy first, then the listing: a listed version always has its content.
   await relay.change(versionDocName(community, id), ORIGIN, (copy) => Y.applyUpdate(copy, state));
-  const record: VersionRecord = { id, doc: docName, kind, name, title, at: Date.now(), by, stateVector, ...(seal ? { seal } : {}) };
+  const record: VersionRecord = { id, doc: docName, kind, name, title, at: Date.now(), by, contentKey, ...(seal ? { seal } : {}) };
   await relay.change(historyDocName(community), ORIGIN, (history) => history.getMap(VERSIONS_ROOT).set(id, record));
   log.info('version recorded', { community, kind });
   return record;

@@ -45,8 +45,11 @@ export interface VersionRecord {
   at: number;
   /** Who made it: a member's display name, or 'Guildhall' for automatic versions. */
   by: string;
-  /** The document's state vector then (base64), so an unchanged document gets no new automatic version. */
-  stateVector: string;
+  /**
+   * A short hash of the document's state vector then, so an unchanged document gets no new
+   * version (a hash, not the vector: the vector grows with every device, and every member syncs this list).
+   */
+  contentKey: string;
   seal?: string;
 }
 

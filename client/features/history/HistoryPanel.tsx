@@ -31,6 +31,9 @@ function fileStem(docName: string, doc: Y.Doc): string {
   return (title || docName.split('.')[2] || 'document').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'document';
 }
 
+/** The newest versions are listed; the rest behind "Show all" (a document worked on for years has many). */
+const SHOWN_VERSIONS = 10;
+
 const readAll = (map: Y.Map<unknown>): VersionRecord[] => readVersionRecords(map.doc!);
 const when = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -47,6 +50,7 @@ export function HistoryPanel({ communityId, docName, live, identity, readOnly }:
   const online = useOnline();
   const [shown, setShown] = useState<{ record: VersionRecord; doc: Y.Doc; mode: 'view' | 'compare' } | null>(null);
   const [message, setMessage] = useState<string | null>(null);
+  const [showAll, setShowAll] = useState(false);
   const open = async (record: VersionRecord, mode: 'view' | 'compare'): Promise<void> => {
     setMessage(null);
     try {
@@ -79,8 +83,8 @@ export function HistoryPanel({ communityId, docName, live, identity, readOnly }:
       {!readOnly && <SaveVersion communityId={communityId} docName={docName} disabled={!online} onSaved={setMessage} />}
       {versions.length === 0 ? <p className="muted">No versions yet: one is kept at the end of each editing session, and whenever someone saves one.</p> : (
         <ol className="version-list" aria-label="Versions">
-          {versions.map((v) => (
-            <li key={v.id} aria-label={`${VERSION_KIND_NAMES[v.kind]} ${when.format(v.at)}`}>
+          {(showAll ? versions : versions.slice(0, SHOWN_VERSIONS)).map((v) => (
+            <li key={v.id}>
               <span><strong>{v.name || VERSION_KIND_NAMES[v.kind]}</strong> · {when.format(v.at)} · {v.by}</span>
               <span className="row">
                 <button type="button" disabled={!online} onClick={() => void open(v, 'view')}>View</button>
@@ -91,6 +95,7 @@ export function HistoryPanel({ communityId, docName, live, identity, readOnly }:
           ))}
         </ol>
       )}
+      {!showAll && versions.length > SHOWN_VERSIONS && <button type="button" className="link" onClick={() => setShowAll(true)}>Show all {versions.length} versions</button>}
       {shown && <VersionView docName={docName} live={live} shown={shown} onClose={() => setShown(null)} />}
     </section>
   );
