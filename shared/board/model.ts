@@ -7,6 +7,7 @@ import {
   type BoardComment, type BoardView, type Card, type Lane, type Moderation, type ModerationRecord, type Place, type Reaction,
 } from '../schema/board.ts';
 import { clip } from '../text.ts';
+import { num, str } from '../ymap.ts';
 
 /**
  * The board model (schema/board.ts): writers members' clients call, and readers that every
@@ -20,14 +21,6 @@ export const lanesOf = (doc: Y.Doc): Entries => doc.getMap(LANES_ROOT);
 export const cardsOf = (doc: Y.Doc): Entries => doc.getMap(CARDS_ROOT);
 export const commentsOf = (doc: Y.Doc): Entries => doc.getMap(COMMENTS_ROOT);
 
-const str = (map: Y.Map<unknown>, key: string): string | null => {
-  const value = map.get(key);
-  return typeof value === 'string' ? value : null;
-};
-const num = (map: Y.Map<unknown>, key: string): number => {
-  const value = map.get(key);
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
-};
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
 
 /** Tags as members type them ("Onboarding, #remote"): trimmed, lower case, no '#', unique. */

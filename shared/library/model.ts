@@ -8,6 +8,7 @@ import {
   type EntrySourceLink, type EntryStatus, type EntryStatusRecord, type EntryType, type LibraryEntry, type ValueStory,
 } from '../schema/library.ts';
 import { clip } from '../text.ts';
+import { str } from '../ymap.ts';
 
 /**
  * The library model (schema/library.ts). Members create and edit entries in the shared document,
@@ -16,10 +17,6 @@ import { clip } from '../text.ts';
  */
 export const entriesOf = (doc: Y.Doc): Y.Map<Y.Map<unknown>> => doc.getMap(ENTRIES_ROOT);
 
-const str = (map: Y.Map<unknown>, key: string): string | null => {
-  const value = map.get(key);
-  return typeof value === 'string' ? value : null;
-};
 
 const isEntryType = (value: unknown): value is EntryType => (ENTRY_TYPES as readonly unknown[]).includes(value);
 export const isEntryStatus = (value: unknown): value is EntryStatus => (ENTRY_STATUSES as readonly unknown[]).includes(value);

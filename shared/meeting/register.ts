@@ -4,6 +4,7 @@ import {
   ACTIONS_ROOT, DECISIONS_ROOT, isActionStatus, isIsoDate, MAX_ENTRY_TEXT_CHARS,
   type ActionItem, type ActionStatus, type Decision, type EntrySource,
 } from '../schema/register.ts';
+import { num, str } from '../ymap.ts';
 
 /**
  * The shared action-item and decision model (schema/register.ts): meetings and retrospectives
@@ -20,14 +21,6 @@ export function decisionsOf(doc: Y.Doc): Entries {
   return doc.getMap(DECISIONS_ROOT);
 }
 
-const str = (map: Y.Map<unknown>, key: string): string | null => {
-  const value = map.get(key);
-  return typeof value === 'string' ? value : null;
-};
-const num = (map: Y.Map<unknown>, key: string): number => {
-  const value = map.get(key);
-  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
-};
 
 function readSource(map: Y.Map<unknown>): EntrySource | null {
   const source = str(map, 'source');
