@@ -1,15 +1,14 @@
-import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import type * as Y from 'yjs';
 import { deleteCard, editCard, moveCard, toggleReaction } from '../../../shared/board/model.ts';
-import { entriesFrom, readEntries, readStatuses } from '../../../shared/library/model.ts';
+import { entriesFrom } from '../../../shared/library/model.ts';
 import { REACTION_NAMES, REACTIONS, type BoardComment, type BoardView, type Card } from '../../../shared/schema/board.ts';
-import { ENTRY_TYPE_NAMES, libraryDocNames, type EntryType } from '../../../shared/schema/library.ts';
+import { ENTRY_TYPE_NAMES, type EntryType } from '../../../shared/schema/library.ts';
 import { boardPath, libraryPath, Link } from '../../app/router.tsx';
 import type { Identity } from '../../collab/docSession.ts';
-import { useDocSession } from '../../collab/useDocSession.ts';
 import type { Mentionable } from '../../editors/RichComposer.tsx';
-import { useDocsVersion } from '../../ui/useY.ts';
 import { PromoteButton } from '../library/PromoteButton.tsx';
+import { useLibrary } from '../library/useLibrary.ts';
 import { Comments } from './Comments.tsx';
 import { MarkdownView } from './MarkdownView.tsx';
 import { HiddenContentView, ModerationButtons } from './Moderation.tsx';
@@ -41,14 +40,8 @@ function entryTypeFor(laneName: string): EntryType {
 /** One card opened: its whole text, reactions, comments, moving, moderation and promotion. */
 export function CardDialog({ communityId, board, view, card, comments, me, identity, mentionable, readOnly, moderator, onClose }: Props) {
   const [editing, setEditing] = useState(false);
-  const library = useDocSession(libraryDocNames(communityId).library, identity);
-  const statuses = useDocSession(libraryDocNames(communityId).statuses, identity);
-  const version = useDocsVersion([library?.doc ?? null, statuses?.doc ?? null]);
-  const promoted = useMemo(
-    () => (library && statuses ? entriesFrom(readEntries(library.doc, readStatuses(statuses.doc)), boardPath(communityId, card.id)) : []),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [library, statuses, version, communityId, card.id],
-  );
+  const { entries } = useLibrary(communityId, identity);
+  const promoted = entriesFrom(entries, boardPath(communityId, card.id));
   const panel = useRef<HTMLElement>(null);
   // Focus moves into the panel when it opens and back to the card's tile when it closes.
   useEffect(() => {

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type * as Y from 'yjs';
 import { acknowledgedVersion, readBallots, readRules, readVersions } from '../../../shared/charter/model.ts';
 import { META_ROOT } from '../../../shared/schema/documents.ts';
@@ -7,6 +7,7 @@ import {
   type CharterRules, type CharterVersion, type PersonalBallot,
 } from '../../../shared/schema/charter.ts';
 import { memberRequest, type Member } from '../../app/api.ts';
+import { useMember } from '../../app/useMember.ts';
 import { createLogger } from '../../app/log.ts';
 import type { DocSession, Identity } from '../../collab/docSession.ts';
 import { combineStatuses, type DocStatus } from '../../collab/status.ts';
@@ -54,13 +55,9 @@ const readAcks = (map: Y.Map<unknown>): Acknowledgement[] => {
 export function useCharter(communityId: string, memberId: string, identity: Identity): CharterState {
   const names = charterDocNames(communityId);
   const online = useOnline();
-  const [me, setMe] = useState<Member | null>(null);
+  const me = useMember(communityId);
   useEffect(() => {
-    if (!online) return;
-    let current = true;
-    memberRequest(communityId, 'POST', '/charter').catch((error: unknown) => log.warn('charter not prepared', error));
-    memberRequest<{ member: Member }>(communityId, 'GET', '').then((answer) => { if (current) setMe(answer.member); }, () => undefined);
-    return () => { current = false; };
+    if (online) memberRequest(communityId, 'POST', '/charter').catch((error: unknown) => log.warn('charter not prepared', error));
   }, [communityId, online]);
   const draft = useDocSession(names.draft, identity);
   const record = useDocSession(names.record, identity);

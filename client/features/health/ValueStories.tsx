@@ -1,11 +1,9 @@
-import { useMemo, useState, type FormEvent } from 'react';
-import { addStory, readEntries, readStatuses, readStories } from '../../../shared/library/model.ts';
-import { libraryDocNames } from '../../../shared/schema/library.ts';
+import { useState, type FormEvent } from 'react';
+import { addStory } from '../../../shared/library/model.ts';
 import { libraryPath, Link } from '../../app/router.tsx';
 import { useStoredCommunity } from '../../collab/communityTokens.ts';
 import type { Identity } from '../../collab/docSession.ts';
-import { useDocSession } from '../../collab/useDocSession.ts';
-import { useDocsVersion } from '../../ui/useY.ts';
+import { useLibrary } from '../library/useLibrary.ts';
 
 /**
  * Value stories (Wenger-Trayner): what happened → what changed in practice → what value it
@@ -13,16 +11,8 @@ import { useDocsVersion } from '../../ui/useY.ts';
  */
 export function ValueStories({ communityId, identity }: { communityId: string; identity: Identity }) {
   const entry = useStoredCommunity(communityId);
-  const library = useDocSession(libraryDocNames(communityId).library, identity);
-  const statuses = useDocSession(libraryDocNames(communityId).statuses, identity);
-  const version = useDocsVersion([library?.doc ?? null, statuses?.doc ?? null]);
-  const practices = useMemo(
-    () => (library && statuses ? readEntries(library.doc, readStatuses(statuses.doc)).filter((e) => e.status !== 'archived') : []),
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [library, statuses, version],
-  );
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const stories = useMemo(() => (library ? readStories(library.doc) : []), [library, version]);
+  const { library, entries, stories } = useLibrary(communityId, identity);
+  const practices = entries.filter((e) => e.status !== 'archived');
   const titles = new Map(practices.map((p) => [p.id, p.title]));
   const mayWrite = entry !== null && !entry.removed && entry.role !== 'viewer';
   return (
