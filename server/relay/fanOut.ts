@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { BROADCAST_LOOP_SHARE, BROADCAST_WINDOW_MAX_MS } from '../../shared/limits.ts';
 import { encodeFrame } from '../../shared/protocol/frames.ts';
 import { WindowedFlush } from './windowedFlush.ts';
 
@@ -6,6 +7,17 @@ import { WindowedFlush } from './windowedFlush.ts';
 export interface FanOutTarget {
   send(frame: Uint8Array): void;
 }
+
+/**
+ * How long a room's next frame may wait, given what sending one costs (an average, in ms): long
+ * enough that its writes take at most BROADCAST_LOOP_SHARE of the event loop, at most the cap.
+ */
+export function broadcastWindowMs(sendCostMs: number): number {
+  return Math.min(BROADCAST_WINDOW_MAX_MS, sendCostMs / BROADCAST_LOOP_SHARE);
+}
+
+/** Weight of the newest send in the running average of a room's send cost. */
+const COST_AVERAGE_WEIGHT = 0.2;
 
 /**
  * A room's outbound document updates, coalesced. What a busy room's fan-out costs is one socket
@@ -16,7 +28,9 @@ export interface FanOutTarget {
  *
  * A room that sent nothing during the last window sends at once (in the next turn of the event
  * loop, so everything one group commit produced still goes as one frame): a quiet room adds no
- * latency; a busy one adds at most one window (WindowedFlush).
+ * latency; a busy one adds at most one window (WindowedFlush). The window follows what sending
+ * costs (`windowFor`, by default broadcastWindowMs of the measured average): a small room's
+ * writes are cheap, so its updates are not held back at all.
  *
  * Every member receives the merged update, its authors included (applying one's own update again
  * changes nothing), except when a frame holds one connection's updates only.
@@ -27,14 +41,16 @@ export class FanOut<Target extends FanOutTarget> {
   private soleSender: Target | null | undefined = undefined;
   private arrivals: number[] = [];
   private readonly window: WindowedFlush;
+  /** Running average of what one send (merge, encode, every member's write) took, in ms; null before the first. */
+  private sendCostMs: number | null = null;
 
   constructor(
     private readonly targets: () => Iterable<Target>,
-    windowMs: number,
+    windowFor: (sendCostMs: number) => number,
     /** Per update: milliseconds from its arrival to the frame carrying it (relay metrics). */
     private readonly onSent: (waitedMs: number) => void = () => undefined,
   ) {
-    this.window = new WindowedFlush(windowMs, () => this.send());
+    this.window = new WindowedFlush(() => windowFor(this.sendCostMs ?? 0), () => this.send());
   }
 
   /** A committed update for every member; `sender` (null: the server or a peer node) is not sent its own. */
@@ -64,6 +80,8 @@ export class FanOut<Target extends FanOutTarget> {
       if (target !== except) target.send(frame);
     }
     for (const arrivedAt of arrivals) this.onSent(now - arrivedAt);
+    const costMs = performance.now() - now;
+    this.sendCostMs = this.sendCostMs === null ? costMs : this.sendCostMs + (costMs - this.sendCostMs) * COST_AVERAGE_WEIGHT;
     return true;
   }
 

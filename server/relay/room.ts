@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/closeCodes.ts';
 import { encodeFrame } from '../../shared/protocol/frames.ts';
-import { BROADCAST_WINDOW_MS, GAP_REPAIR_DELAY_MS, MAX_DOCUMENT_BYTES } from '../../shared/limits.ts';
+import { GAP_REPAIR_DELAY_MS, MAX_DOCUMENT_BYTES } from '../../shared/limits.ts';
 import { createLogger } from '../log.ts';
 import type { ClusterBus, DocumentListener, RemoteUpdate } from '../cluster/bus.ts';
 import type { LogRow, StoredDocument } from '../storage/store.ts';
@@ -9,7 +9,7 @@ import { AppliedSeqs } from './appliedSeqs.ts';
 import { ClientIdOwners, type ClientOwnership } from './clientIdOwners.ts';
 import type { CommitQueue } from './commitQueue.ts';
 import type { Connection } from './connection.ts';
-import { FanOut } from './fanOut.ts';
+import { broadcastWindowMs, FanOut } from './fanOut.ts';
 import { PEER_ORIGIN, type Origin } from './origins.ts';
 import { LogTail, type CompactionDeps } from './logTail.ts';
 import { RoomAwareness } from './roomAwareness.ts';
@@ -92,7 +92,7 @@ export class Room {
     this.document = new LazyDocument(name);
     this.tail = new LogTail(name, deps);
     this.clientIds = new ClientIdOwners(name, deps.ownership);
-    this.fanOut = new FanOut(() => this.connections, BROADCAST_WINDOW_MS, (waitedMs) => deps.metrics.fannedOut(waitedMs / 1000));
+    this.fanOut = new FanOut(() => this.connections, broadcastWindowMs, (waitedMs) => deps.metrics.fannedOut(waitedMs / 1000));
     const bus = deps.bus;
     this.presence = new RoomAwareness(this.document.ydoc, {
       broadcast: (frame) => { for (const connection of this.connections) connection.send(frame); },

@@ -61,7 +61,7 @@ export class RoomAwareness {
   private readonly changedHere = new Set<number>();
   /** Removed ids and when they were removed; their clocks are forgotten after a grace period. */
   private readonly removedAt = new Map<number, number>();
-  private readonly broadcasts = new WindowedFlush(AWARENESS_BROADCAST_WINDOW_MS, () => this.flush());
+  private readonly broadcasts = new WindowedFlush(() => AWARENESS_BROADCAST_WINDOW_MS, () => this.flush());
   private destroyed = false;
 
   constructor(doc: Y.Doc, private readonly channels: PresenceChannels) {

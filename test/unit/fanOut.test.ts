@@ -1,11 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { decodeFrame } from '../../shared/protocol/frames.ts';
-import { FanOut } from '../../server/relay/fanOut.ts';
+import { BROADCAST_LOOP_SHARE, BROADCAST_WINDOW_MAX_MS } from '../../shared/limits.ts';
+import { broadcastWindowMs, FanOut } from '../../server/relay/fanOut.ts';
 
 class Member {
   readonly frames: Uint8Array[] = [];
+  /** How long a write to this member keeps the event loop busy (a socket write's kernel work). */
+  constructor(private readonly writeCostMs = 0) {}
+
   send(frame: Uint8Array): void {
+    const until = performance.now() + this.writeCostMs;
+    while (performance.now() < until) { /* the write's cost */ }
     this.frames.push(frame);
   }
 
@@ -35,7 +41,7 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 describe('fan-out of committed updates', () => {
   it('a quiet room sends an update to the other members within the same turn of the event loop', async () => {
     const [author, other] = [new Member(), new Member()];
-    const fanOut = new FanOut(() => [author, other], 50);
+    const fanOut = new FanOut(() => [author, other], () => 50);
     const [update] = updatesAppending('hello');
     fanOut.push(update!, author);
     await nextTurn();
@@ -45,7 +51,7 @@ describe('fan-out of committed updates', () => {
 
   it('a busy room sends every member one merged update per window, authors included', async () => {
     const [a, b, watcher] = [new Member(), new Member(), new Member()];
-    const fanOut = new FanOut(() => [a, b, watcher], 40);
+    const fanOut = new FanOut(() => [a, b, watcher], () => 40);
     const [first, ...rest] = updatesAppending('1', '2', '3', '4');
     fanOut.push(first!, a);
     await nextTurn(); // quiet room: sent at once
@@ -63,7 +69,7 @@ describe('fan-out of committed updates', () => {
 
   it('flush sends what is pending at once; destroy drops it', async () => {
     const member = new Member();
-    const fanOut = new FanOut(() => [member], 1_000);
+    const fanOut = new FanOut(() => [member], () => 1_000);
     const [one, two, three] = updatesAppending('a', 'b', 'c');
     fanOut.push(one!, null);
     fanOut.flush();
@@ -78,7 +84,7 @@ describe('fan-out of committed updates', () => {
 
   it('reports how long each update waited for its frame', async () => {
     const waited: number[] = [];
-    const fanOut = new FanOut(() => [new Member()], 30, (ms) => waited.push(ms));
+    const fanOut = new FanOut(() => [new Member()], () => 30, (ms) => waited.push(ms));
     const [one, two] = updatesAppending('a', 'b');
     fanOut.push(one!, null);
     await nextTurn();
@@ -86,5 +92,26 @@ describe('fan-out of committed updates', () => {
     await sleep(50);
     expect(waited).toHaveLength(2);
     expect(waited[1]).toBeGreaterThanOrEqual(20);
+  });
+
+  it('the window is sized by what sending costs: a loop share, never past the cap', () => {
+    expect(broadcastWindowMs(0)).toBe(0);
+    expect(broadcastWindowMs(1)).toBeCloseTo(1 / BROADCAST_LOOP_SHARE);
+    expect(broadcastWindowMs(100)).toBe(BROADCAST_WINDOW_MAX_MS);
+  });
+
+  it('sizes each window by the measured cost of sending to every member', async () => {
+    const asked: number[] = [];
+    // Writing to each of these members keeps the loop busy for 2 ms, as a slow socket write would.
+    const fanOut = new FanOut(() => [new Member(2), new Member(2)], (costMs) => {
+      asked.push(costMs);
+      return 0;
+    });
+    const [one, two] = updatesAppending('a', 'b');
+    fanOut.push(one!, null);
+    await nextTurn();
+    fanOut.push(two!, null);
+    expect(asked[0]).toBe(0); // nothing sent yet: nothing to hold back
+    expect(asked.at(-1)).toBeGreaterThanOrEqual(4);
   });
 });
