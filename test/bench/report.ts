@@ -30,7 +30,7 @@ type RoomsCase = Extract<CaseResult, { result: RoomsResult }>;
 type ConnectCase = Extract<CaseResult, { workload: 'connect' }>;
 type ColdCase = Extract<CaseResult, { workload: 'cold-sync' }>;
 
-export interface ReportOptions { durationS: number; rateHz: number; manyDocsRateHz: number; connectConcurrency: number; quick: boolean }
+export interface ReportOptions { warmupS: number; durationS: number; rateHz: number; manyDocsRateHz: number; connectConcurrency: number; quick: boolean }
 
 const README = fileURLToPath(new URL('../../README.md', import.meta.url));
 const START = '<!-- bench:start -->';
@@ -184,15 +184,16 @@ export function renderReport(cases: CaseResult[], options: ReportOptions, editor
   const of = <W extends Workload>(workload: W) => cases.filter((c) => c.workload === workload) as Array<Extract<CaseResult, { workload: W }>>;
   const meeting = of('meeting');
   if (meeting.length > 0) {
-    lines.push('', `**Meeting**: one document, every client sends ${options.rateHz} updates/s for ${options.durationS} s and receives everyone else's. `
-      + 'Latency is send → arrival at each other client (fan-out); delivery counts (update, receiver) pairs; '
-      + 'server CPU is over the sending and drain window (share of one core); peak RSS is sampled every 100 ms; '
+    lines.push('', `**Meeting**: one document, every client sends ${options.rateHz} updates/s for ${options.warmupS} + ${options.durationS} s and receives everyone else's. `
+      + `The first ${options.warmupS} s warm every process up (each compiles its hot paths then) and are not measured: `
+      + `latency is send → arrival at each other client (fan-out) for updates sent in the ${options.durationS} s after; delivery counts (update, receiver) pairs of the whole run; `
+      + 'server CPU is over the measured sending and drain window (share of one core); peak RSS is sampled every 100 ms; '
       + 'the last column is the load generator\'s own CPU and event-loop delay p99 (ms), to show when the generator, not the server, was the limit.', '');
     roomsSection(lines, meeting);
   }
   const manyDocs = of('many-docs');
   if (manyDocs.length > 0) {
-    lines.push('', `**Many documents**: every client sends ${options.manyDocsRateHz} update/s for ${options.durationS} s to its own document and receives its co-members'; same columns.`, '');
+    lines.push('', `**Many documents**: every client sends ${options.manyDocsRateHz} update/s for ${options.warmupS} + ${options.durationS} s to its own document and receives its co-members'; same columns.`, '');
     roomsSection(lines, manyDocs);
   }
   const connect = of('connect');

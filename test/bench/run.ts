@@ -8,6 +8,8 @@
  *   workloads: meeting, many-docs, connect, cold-sync (each on all three servers), editor-open, board-render (Chromium)
  *   npm run bench -- --workloads meeting --clients 200 --duration 10 --servers guildhall,hocuspocus [--write]
  *   npm run bench -- --quick --servers guildhall --profile /tmp/prof   V8 CPU profile of Guildhall
+ *   … --profile-generator /tmp/gen     V8 CPU profile of the load generator
+ *   … --relay-metrics                  prints Guildhall's commit and fan-out histograms (/metrics) after each case
  */
 import { fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +28,8 @@ import { seedGuildhallDocument, traceStateFile } from './traceState.ts';
 const RATE_HZ = 5;
 const MANY_DOCS_RATE_HZ = 1;
 const DRAIN_MS = 5_000;
+/** Full-rate sending before the measured window of the fan-out workloads (rooms.ts). */
+const WARMUP_S = 2;
 const CONNECT_CONCURRENCY = 200;
 const COLD_SYNC_CLIENTS = 5;
 const EDITOR_OPENINGS = 5;
@@ -40,6 +44,8 @@ const { values } = parseArgs({
     servers: { type: 'string' },
     write: { type: 'boolean' },
     profile: { type: 'string' },
+    'profile-generator': { type: 'string' },
+    'relay-metrics': { type: 'boolean', default: false },
   },
 });
 const quick = values.quick;
@@ -47,7 +53,7 @@ const workloads = (values.workloads?.split(',') ?? WORKLOADS) as Workload[];
 const meetingSizes = (values.clients ?? (quick ? '20' : '50,200,300')).split(',').map(Number);
 const durationS = Number(values.duration ?? (quick ? 3 : 20));
 const servers = (values.servers?.split(',') ?? SERVER_NAMES) as ServerName[];
-const custom = quick || [values.workloads, values.clients, values.duration, values.servers, values.profile].some((v) => v !== undefined);
+const custom = quick || [values.workloads, values.clients, values.duration, values.servers, values.profile, values['profile-generator']].some((v) => v !== undefined);
 const write = values.write ?? !custom;
 const manyDocs = quick ? 30 : 300;
 const connectDocs = quick ? 10 : 100;
@@ -74,14 +80,14 @@ function specs(stateFile: string | null): CaseSpec[] {
     for (const clients of meetingSizes) {
       const docs = docNames('meeting', 1);
       list.push({ workload: 'meeting', size: clients, request: (s) => ({ workload: 'rooms', config: {
-        urls: docs.map((d) => s.urlFor(d)), docs, dialect: s.dialect, clientsPerDoc: clients, rateHz: RATE_HZ, durationS, drainMs: DRAIN_MS,
+        urls: docs.map((d) => s.urlFor(d)), docs, dialect: s.dialect, clientsPerDoc: clients, rateHz: RATE_HZ, warmupS: WARMUP_S, durationS, drainMs: DRAIN_MS,
       } }) });
     }
   }
   if (workloads.includes('many-docs')) {
     const docs = docNames('many', manyDocs);
     list.push({ workload: 'many-docs', size: manyDocs, request: (s) => ({ workload: 'rooms', config: {
-      urls: docs.map((d) => s.urlFor(d)), docs, dialect: s.dialect, clientsPerDoc: 4, rateHz: MANY_DOCS_RATE_HZ, durationS, drainMs: DRAIN_MS,
+      urls: docs.map((d) => s.urlFor(d)), docs, dialect: s.dialect, clientsPerDoc: 4, rateHz: MANY_DOCS_RATE_HZ, warmupS: WARMUP_S, durationS, drainMs: DRAIN_MS,
     } }) });
   }
   if (workloads.includes('connect')) {
@@ -108,12 +114,13 @@ async function runCase(spec: CaseSpec, server: ServerName): Promise<CaseResult> 
   const rss = watchPeakRss(running.pid);
   const samples: CaseResult['samples'] = {};
   try {
-    const child = fork(fileURLToPath(new URL('loadgen.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'] });
+    const generatorProfile = values['profile-generator'] ? ['--cpu-prof', `--cpu-prof-dir=${values['profile-generator']}`] : [];
+    const child = fork(fileURLToPath(new URL('loadgen.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx', ...generatorProfile] });
     const result = await new Promise<WorkloadResult>((resolve, reject) => {
       const timeout = setTimeout(() => {
         child.kill('SIGKILL');
         reject(new Error('load generator timed out'));
-      }, (durationS + 180) * 1000 + DRAIN_MS);
+      }, (WARMUP_S + durationS + 180) * 1000 + DRAIN_MS);
       child.on('message', (message: LoadgenMessage) => {
         if (message.type === 'phase') {
           samples[message.phase] = { cpuS: cpuSeconds(running.pid), rssBytes: rssBytes(running.pid), at: performance.now() };
@@ -133,8 +140,16 @@ async function runCase(spec: CaseSpec, server: ServerName): Promise<CaseResult> 
     return { server, workload: spec.workload, size: spec.size, result, samples, peakRssBytes: rss.stop() } as CaseResult;
   } finally {
     rss.stop();
+    if (values['relay-metrics'] && running.metricsUrl) await printRelayMetrics(running.metricsUrl);
     await running.stop();
   }
+}
+
+/** The relay's own view of the case just run: how long commits took and updates waited for their frame. */
+async function printRelayMetrics(url: string): Promise<void> {
+  const text = await (await fetch(url)).text();
+  const wanted = /^guildhall_(commit_seconds|fanout_seconds|updates_committed_total|nodejs_eventloop_lag_p99_seconds|nodejs_eventloop_lag_max_seconds)/;
+  process.stderr.write(`${text.split('\n').filter((line) => wanted.test(line)).join('\n')}\n`);
 }
 
 const scratch = mkdtempSync(join(tmpdir(), 'guildhall-bench-state-'));
@@ -155,7 +170,7 @@ try {
   const boardRender = workloads.includes('board-render') && servers.includes('guildhall')
     ? await runBoardRenderBench({ repetitions: quick ? 2 : BOARD_WARM_OPENINGS })
     : null;
-  const report = renderReport(results, { durationS, rateHz: RATE_HZ, manyDocsRateHz: MANY_DOCS_RATE_HZ, connectConcurrency: CONNECT_CONCURRENCY, quick: custom }, editorOpen, boardRender);
+  const report = renderReport(results, { warmupS: WARMUP_S, durationS, rateHz: RATE_HZ, manyDocsRateHz: MANY_DOCS_RATE_HZ, connectConcurrency: CONNECT_CONCURRENCY, quick: custom }, editorOpen, boardRender);
   process.stdout.write(`${report}\n`);
   if (write) {
     writeReadme(report);

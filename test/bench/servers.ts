@@ -30,6 +30,8 @@ export interface RunningServer {
   dialect: DialectName;
   /** The websocket URL for one document. */
   urlFor(doc: string): string;
+  /** Guildhall's Prometheus endpoint; the references have none. */
+  metricsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ async function startGuildhall({ profileDir, prepareDataDir }: StartOptions): Pro
     pid: server.child.pid!,
     dialect: 'y-websocket',
     urlFor: (doc) => `${wsBase}/sync/${doc}`,
+    metricsUrl: `${server.url}/metrics`,
     async stop() {
       await server.stop('SIGTERM');
       rmSync(dataDir, { recursive: true, force: true });
