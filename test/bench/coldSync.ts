@@ -7,7 +7,9 @@
  *
  * `seed`: the servers that keep documents only in memory get the document from a seeding client
  * that stays connected (so their clients are all warm). Guildhall's is written to its storage
- * before it starts, so its first client finds the document on disk only (cold).
+ * before it starts, so its first client finds the document on disk only (cold). `warmup`: a client
+ * first syncs another document, so the process has run its sync path once — a server that has
+ * been up for a while and unloaded this document, not one whose very first connection this is.
  */
 import { readFileSync } from 'node:fs';
 import * as Y from 'yjs';
@@ -21,6 +23,8 @@ export interface ColdSyncConfig {
   statePath: string;
   clients: number;
   seed: boolean;
+  /** Another document synced first (not measured), to warm the server process up. */
+  warmup?: { url: string; doc: string };
 }
 
 export interface ClientSync {
@@ -46,6 +50,11 @@ export async function runColdSync(config: ColdSyncConfig): Promise<ColdSyncResul
   const expectedSnapshot = Y.snapshot(expected);
   const dialect = dialectByName(config.dialect);
   const seeder = config.seed ? await seed(config, expected) : null;
+  if (config.warmup) {
+    const other = new WireClient({ ...config.warmup, dialect, ydoc: new Y.Doc() });
+    await other.synced;
+    other.close();
+  }
   const syncs: ClientSync[] = [];
   for (let i = 0; i < config.clients; i++) {
     syncs.push(await syncOnce(config, expectedSnapshot, dialect));

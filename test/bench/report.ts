@@ -206,7 +206,8 @@ export function renderReport(cases: CaseResult[], options: ReportOptions, editor
   if (cold.length > 0) {
     lines.push('', '**Cold sync**: the real editing trace (259,778 edits of a paper) as one document; five fresh clients connect one after another. '
       + 'Received = sync step 1 sent → the server\'s whole state arrived; applied = and applied to an empty Y.Doc. '
-      + 'Guildhall\'s document is on disk only when the first client connects (a fresh process); the references keep documents in memory only, so theirs was uploaded by a client that stays connected.', '');
+      + 'Guildhall\'s document is on disk only when the first client connects: the server process has started and synced one other, empty document (so it is not its very first connection), and has never loaded this one; '
+      + 'the references keep documents in memory only, so theirs was uploaded by a client that stays connected.', '');
     coldSection(lines, cold);
   }
   if (editorOpen) lines.push('', renderEditorOpenTable(editorOpen));

@@ -102,6 +102,7 @@ function specs(stateFile: string | null): CaseSpec[] {
       workload: 'cold-sync', size: COLD_SYNC_CLIENTS,
       request: (s) => ({ workload: 'cold-sync', config: {
         url: s.urlFor(doc), doc, dialect: s.dialect, statePath: stateFile, clients: COLD_SYNC_CLIENTS, seed: s.name !== 'guildhall',
+        ...(s.name === 'guildhall' ? { warmup: { url: s.urlFor(`${doc}-warmup`), doc: `${doc}-warmup` } } : {}),
       } }),
       prepareDataDir: (dataDir) => seedGuildhallDocument(dataDir, doc, stateFile),
     });
