@@ -33,7 +33,8 @@ export const CLOSE_HANDSHAKE_TIMEOUT_MS = 1_000;
  * A room written to continuously sends its members one merged update per window (relay/fanOut.ts);
  * a quiet room sends at once. The window is sized so that one room's socket writes take at most
  * this share of the event loop — a 4-member room's writes cost microseconds and wait for nothing,
- * 200 members' cost about a millisecond and are sent every 4 ms — and never longer than the cap.
+ * a 200-member room's cost a millisecond or two and wait for the next window — and never longer
+ * than the cap.
  */
 export const BROADCAST_LOOP_SHARE = 0.25;
 export const BROADCAST_WINDOW_MAX_MS = 8;

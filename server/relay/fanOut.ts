@@ -18,6 +18,12 @@ export function broadcastWindowMs(sendCostMs: number): number {
 
 /** Weight of the newest send in the running average of a room's send cost. */
 const COST_AVERAGE_WEIGHT = 0.2;
+/**
+ * A send that cost more than this gets the longest window anyway; counting one outlier (a GC
+ * pause, a large paste) at its full cost would keep a small room's updates waiting for many
+ * sends after it.
+ */
+const MAX_COUNTED_SEND_MS = BROADCAST_WINDOW_MAX_MS * BROADCAST_LOOP_SHARE;
 
 /**
  * A room's outbound document updates, coalesced. What a busy room's fan-out costs is one socket
@@ -29,7 +35,7 @@ const COST_AVERAGE_WEIGHT = 0.2;
  * A room that sent nothing during the last window sends at once (in the next turn of the event
  * loop, so everything one group commit produced still goes as one frame): a quiet room adds no
  * latency; a busy one adds at most one window (WindowedFlush). The window follows what sending
- * costs (`windowFor`, by default broadcastWindowMs of the measured average): a small room's
+ * costs (`windowFor` of the measured average; rooms use broadcastWindowMs): a small room's
  * writes are cheap, so its updates are not held back at all.
  *
  * Every member receives the merged update, its authors included (applying one's own update again
@@ -80,7 +86,7 @@ export class FanOut<Target extends FanOutTarget> {
       if (target !== except) target.send(frame);
     }
     for (const arrivedAt of arrivals) this.onSent(now - arrivedAt);
-    const costMs = performance.now() - now;
+    const costMs = Math.min(MAX_COUNTED_SEND_MS, performance.now() - now);
     this.sendCostMs = this.sendCostMs === null ? costMs : this.sendCostMs + (costMs - this.sendCostMs) * COST_AVERAGE_WEIGHT;
     return true;
   }

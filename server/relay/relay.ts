@@ -83,11 +83,8 @@ export class Relay {
     // Nothing is sent before the decision: a refused client learns only the HTTP status.
     authorizeUpgrade(this.options.auth, request, url, parsed).then((decision) => {
       if (!decision.ok) return refuse(socket, decision.status, decision.status === 401 ? 'Unauthorized' : 'Forbidden');
-      // The document starts loading now, so reading it from storage overlaps the handshake's
-      // round trip (the client's sync step 1 arrives one round trip after our 101).
-      const roomReady = this.roomFor(docName);
       this.wss.handleUpgrade(request, socket, head, (ws) => {
-        void roomReady.then((room) => {
+        void this.roomFor(docName).then((room) => {
           if (room.connections.size >= MAX_CONNECTIONS_PER_DOCUMENT) {
             ws.close(CloseCode.documentFull, 'too many connections to this document');
             return;

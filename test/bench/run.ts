@@ -141,8 +141,11 @@ async function runCase(spec: CaseSpec, server: ServerName): Promise<CaseResult> 
     return { server, workload: spec.workload, size: spec.size, result, samples, peakRssBytes: rss.stop() } as CaseResult;
   } finally {
     rss.stop();
-    if (values['relay-metrics'] && running.metricsUrl) await printRelayMetrics(running.metricsUrl);
-    await running.stop();
+    try {
+      if (values['relay-metrics'] && running.metricsUrl) await printRelayMetrics(running.metricsUrl);
+    } finally {
+      await running.stop();
+    }
   }
 }
 

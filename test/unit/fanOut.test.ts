@@ -7,7 +7,7 @@ import { broadcastWindowMs, FanOut } from '../../server/relay/fanOut.ts';
 class Member {
   readonly frames: Uint8Array[] = [];
   /** How long a write to this member keeps the event loop busy (a socket write's kernel work). */
-  constructor(private readonly writeCostMs = 0) {}
+  constructor(public writeCostMs = 0) {}
 
   send(frame: Uint8Array): void {
     const until = performance.now() + this.writeCostMs;
@@ -102,8 +102,8 @@ describe('fan-out of committed updates', () => {
 
   it('sizes each window by the measured cost of sending to every member', async () => {
     const asked: number[] = [];
-    // Writing to each of these members keeps the loop busy for 2 ms, as a slow socket write would.
-    const fanOut = new FanOut(() => [new Member(2), new Member(2)], (costMs) => {
+    // Writing to each of these members keeps the loop busy for 0.6 ms, as a slow socket write would.
+    const fanOut = new FanOut(() => [new Member(0.6), new Member(0.6)], (costMs) => {
       asked.push(costMs);
       return 0;
     });
@@ -111,7 +111,26 @@ describe('fan-out of committed updates', () => {
     fanOut.push(one!, null);
     await nextTurn();
     fanOut.push(two!, null);
+    await nextTurn();
+    fanOut.destroy();
     expect(asked[0]).toBe(0); // nothing sent yet: nothing to hold back
-    expect(asked.at(-1)).toBeGreaterThanOrEqual(4);
+    expect(asked.at(-1)).toBeGreaterThanOrEqual(1.2);
+  });
+
+  it('one costly send does not hold a small room back for long', async () => {
+    const asked: number[] = [];
+    const member = new Member(50); // the first send stalls for 50 ms (a GC pause, a huge paste)
+    const fanOut = new FanOut(() => [member], (costMs) => {
+      asked.push(costMs);
+      return 0;
+    });
+    for (const [i, update] of updatesAppending(...'abcdefghijklmnop'.split('')).entries()) {
+      fanOut.push(update, null);
+      await nextTurn();
+      if (i === 0) member.writeCostMs = 0;
+    }
+    fanOut.destroy();
+    expect(broadcastWindowMs(asked[1]!)).toBe(BROADCAST_WINDOW_MAX_MS); // right after the stall: the longest window
+    expect(broadcastWindowMs(asked.at(-1)!)).toBeLessThan(BROADCAST_WINDOW_MAX_MS / 2); // 15 cheap sends later
   });
 });
