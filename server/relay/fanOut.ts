@@ -85,9 +85,9 @@ export class FanOut<Target extends FanOutTarget> {
     for (const target of this.targets()) {
       if (target !== except) target.send(frame);
     }
-    for (const arrivedAt of arrivals) this.onSent(now - arrivedAt);
     const costMs = Math.min(MAX_COUNTED_SEND_MS, performance.now() - now);
     this.sendCostMs = this.sendCostMs === null ? costMs : this.sendCostMs + (costMs - this.sendCostMs) * COST_AVERAGE_WEIGHT;
+    for (const arrivedAt of arrivals) this.onSent(now - arrivedAt);
     return true;
   }
 

@@ -122,12 +122,12 @@ export async function runRooms(config: RoomsConfig, phase: (name: 'start' | 'end
   const warmupEndsAt = started + config.warmupS * 1000;
   const periodMs = 1000 / config.rateHz;
   const endAt = warmupEndsAt + config.durationS * 1000;
-  let cpuStart = process.cpuUsage();
-  const measuring = new Promise<void>((resolve) => setTimeout(() => {
+  // Resolves with the generator's CPU at the end of the warm-up, once the parent sampled the server's.
+  const measuring = new Promise<NodeJS.CpuUsage>((resolve) => setTimeout(() => {
     measuredFrom = nowMs();
     loopDelay.enable();
-    cpuStart = process.cpuUsage();
-    void phase('start').then(resolve);
+    const cpuAtStart = process.cpuUsage();
+    void phase('start').then(() => resolve(cpuAtStart));
   }, warmupEndsAt - performance.now()));
   await new Promise<void>((resolve) => {
     let step = 0; // global send index: round = floor(step / total), client = step % total
@@ -143,7 +143,7 @@ export async function runRooms(config: RoomsConfig, phase: (name: 'start' | 'end
     };
     tick();
   });
-  await measuring;
+  const cpuStart = await measuring;
   const sendingEnded = performance.now();
   const expected = sent * (perDoc - 1);
   const drainDeadline = sendingEnded + config.drainMs;
